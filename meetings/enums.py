@@ -1,0 +1,43 @@
+"""Choices shown to residents and staff, each with a short translated label."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class VenueKind(models.TextChoices):
+    CHURCH = "church", _("Church")
+    SCHOOL = "school", _("School")
+    COMMUNITY_CENTER = "community_center", _("Community center")
+    LIBRARY = "library", _("Library")
+    OTHER = "other", pgettext_lazy("venue kind", "Other")
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", pgettext_lazy("meeting status", "Scheduled")
+    CANCELLED = "cancelled", pgettext_lazy("meeting status", "Cancelled")
+
+
+class SpokenLanguage(models.TextChoices):
+    ENGLISH = "en", _("English")
+    SPANISH = "es", _("Spanish")
+    PORTUGUESE = "pt", _("Portuguese")
+    VIETNAMESE = "vi", _("Vietnamese")
+    ARABIC = "ar", _("Arabic")
+    CHINESE = "zh", _("Chinese")
+    HAITIAN_CREOLE = "ht", _("Haitian Creole")
+    ASL = "ase", _("American Sign Language")
+
+
+class Parking(models.TextChoices):
+    FREE_LOT = "free_lot", _("Free parking lot")
+    STREET = "street", _("Street parking")
+    NONE = "none", _("No parking nearby")
+    UNKNOWN = "unknown", _("Parking not confirmed")
+
+
+class Transit(models.TextChoices):
+    BUS_NEAR = "bus_near", _("Bus stop within a 5-minute walk")
+    BUS_FAR = "bus_far", _("Bus stop within a 15-minute walk")
+    NONE = "none", _("No public transit nearby")
+    UNKNOWN = "unknown", _("Transit not confirmed")

@@ -1,0 +1,4 @@
+DATE_FORMAT = "l, F j, Y"
+MONTH_DAY_FORMAT = "l, F j"
+TIME_FORMAT = "g:i A"
+FIRST_DAY_OF_WEEK = 0

@@ -1,0 +1,42 @@
+"""Shared fixtures. Test-only settings live here, in one place."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.SITE_URL = "https://meetings.example.org"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache(request):
+    """Each test starts with an empty shared cache (Redis, or the database table locally)."""
+    from django.core.cache import cache
+
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+    } & set(request.fixturenames)
+    if not uses_db and "Redis" not in type(cache).__name__:
+        yield
+        return
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def frozen_now():
+    """The clock stopped at Monday 1 February 2027, 9:00 in Chicago (before the demo's end)."""
+    with time_machine.travel(datetime(2027, 2, 1, 9, 0, tzinfo=CHICAGO), tick=False) as traveller:
+        yield traveller
