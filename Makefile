@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint messages bench check-python clean
+.PHONY: run test lint messages bench check-python clean browser-tools bench-reminders
 
 check-python:
 	@if [ -z "$(PYTHON)" ] || ! "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
@@ -30,13 +30,21 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py serve_local 127.0.0.1:8000
 
 ## make test: install and run the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 test: $(STAMP)
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+
+## make browser-tools: the W3C Nu HTML checker that tests/browser runs (needs npm; .ci/run calls it;
+## Chromium and Java come from Debian: apt-get install chromium default-jre-headless)
+VNU_JAR := .cache/node/node_modules/vnu-jar/build/dist/vnu.jar
+browser-tools: $(VNU_JAR)
+
+$(VNU_JAR):
+	npm install --prefix .cache/node --no-audit --no-fund --silent vnu-jar
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -47,8 +55,16 @@ messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l es --no-location --no-obsolete --ignore=.venv --ignore=tests --ignore=bench
 	$(BIN)/python manage.py compile_translations
 
+## make bench: page weight (demo data), then gunicorn + PostgreSQL + Redis with 200 meetings:
+## req/s against the Django floor (wrk), first-visit weight and requests, Lighthouse (bench/run.py)
 bench: $(STAMP)
 	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/run.py
+
+## make bench-reminders: 100,000 subscribers on PostgreSQL (DATABASE_URL): plan + one dispatcher
+## pass (wall time, peak memory), then sends per second through 2 worker processes (REDIS_URL)
+bench-reminders: $(STAMP)
+	$(BIN)/python bench/reminders.py
 
 clean:
 	rm -rf $(VENV) data

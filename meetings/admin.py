@@ -1,36 +1,59 @@
-"""Staff admin: venues and meetings, with English and Spanish tabs (modeltranslation)."""
+"""Staff admin: venues and meetings, with English and Spanish tabs (modeltranslation),
+plus the staff tools (series, duplicate, cancel/undo/reschedule, flyers, dashboard)."""
 
-from django.contrib import admin
-from django.db.models import Q
 from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from meetings import dates
 
-from .enums import SpokenLanguage
+from . import completeness, imports, staff_views
 from .models import Meeting, Venue
+from .series import spoken_languages_field
 
 
 class MeetingAdminForm(forms.ModelForm):
     # Staff tick languages instead of typing JSON.
-    spoken_languages = forms.MultipleChoiceField(
-        label=_("languages spoken"),
-        choices=SpokenLanguage.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    spoken_languages = spoken_languages_field()
 
     class Meta:
         model = Meeting
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007  (the admin's fieldsets choose what is shown)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        published = data.get("published", getattr(self.instance, "published", False))
+        if published and not completeness.may_publish(
+            data.get("title_es"), data.get("description_es")
+        ):
+            self.add_error("published", completeness.PUBLISH_ERROR)
+        return data
+
+
+class TranslationNoteMixin:
+    """A read-only line on the change form and a list column: which text is still missing."""
+
+    @admin.display(description=_("missing text"))
+    def missing_text(self, obj) -> str:
+        return completeness.describe_missing(obj) if obj and obj.pk else ""
+
+    @admin.display(description=_("translations"))
+    def translation_note(self, obj) -> str:
+        if not obj or not obj.pk:
+            return ""
+        return completeness.describe_missing(obj) or gettext("English and Spanish are complete.")
 
 
 @admin.register(Venue)
-class VenueAdmin(TabbedTranslationAdmin):
-    list_display = ["name", "kind", "city"]
+class VenueAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
+    list_display = ["name", "kind", "city", "missing_text"]
     list_filter = ["kind", "city"]
     search_fields = ["name", "street_address", "city"]
+    readonly_fields = ["translation_note"]
 
 
 class SpanishCompleteFilter(admin.SimpleListFilter):
@@ -41,26 +64,49 @@ class SpanishCompleteFilter(admin.SimpleListFilter):
         return [("missing", _("Missing")), ("complete", _("Complete"))]
 
     def queryset(self, request, queryset):
-        missing = Q(title_es__isnull=True) | Q(title_es="")
-        missing |= (Q(description_es__isnull=True) | Q(description_es="")) & ~Q(description_en="")
         if self.value() == "missing":
-            return queryset.filter(missing)
+            return queryset.filter(completeness.spanish_missing_q())
         if self.value() == "complete":
-            return queryset.exclude(missing)
+            return queryset.exclude(completeness.spanish_missing_q())
         return queryset
 
 
 @admin.register(Meeting)
-class MeetingAdmin(TabbedTranslationAdmin):
+class MeetingAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
     form = MeetingAdminForm
-    list_display = ["title", "local_start", "venue", "status", "published", "spanish_complete"]
+    list_display = [
+        "title",
+        "local_start",
+        "venue",
+        "status",
+        "published",
+        "spanish_complete",
+        "missing_text",
+        "planned_attendance",
+    ]
     list_filter = ["status", "published", SpanishCompleteFilter, "venue"]
     list_select_related = ["venue"]
     search_fields = ["title_en", "title_es", "venue__name"]
     date_hierarchy = "starts_at"
+    actions = ["cancel_with_notice", "reschedule_one"]
+    change_form_template = "admin/meetings/meeting/change_form.html"
+    change_list_template = "admin/meetings/meeting/change_list.html"
     fieldsets = [
-        (None, {"fields": ["title", "description", "host", "venue", "starts_at", "ends_at"]}),
-        (_("Publishing"), {"fields": ["status", "published"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "translation_note",
+                    "title",
+                    "description",
+                    "host",
+                    "venue",
+                    "starts_at",
+                    "ends_at",
+                ]
+            },
+        ),
+        (_("Publishing"), {"fields": ["status", "published", "planned_attendance"]}),
         (
             _("What to expect"),
             {
@@ -78,13 +124,73 @@ class MeetingAdmin(TabbedTranslationAdmin):
         ),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Status, time and venue of a saved meeting change only through Cancel / Reschedule,
+        # whose confirmation pages say how many subscribers will be told.
+        fixed = ["translation_note", "planned_attendance", "status"]
+        if obj is not None and obj.pk:
+            fixed += ["venue", "starts_at", "ends_at"]
+        return fixed
+
     @admin.display(description=_("starts (local time)"), ordering="starts_at")
     def local_start(self, meeting: Meeting) -> str:
         return f"{dates.long_date(meeting.starts_at)}, {dates.clock(meeting.starts_at)}"
 
     @admin.display(description=_("Spanish complete"), boolean=True)
     def spanish_complete(self, meeting: Meeting) -> bool:
-        return not meeting.missing_spanish
+        return completeness.spanish_complete(meeting)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("venue")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {"can_undo": False, **(extra_context or {})}
+        meeting = Meeting.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        if meeting is not None:
+            extra["can_undo"] = staff_views.can_undo(meeting)
+        return super().change_view(request, object_id, form_url, extra)
+
+    @admin.action(description=_("Cancel with notice"), permissions=["change"])
+    def cancel_with_notice(self, request: HttpRequest, queryset):
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        return HttpResponseRedirect(reverse("admin:meetings_meeting_cancel") + f"?ids={ids}")
+
+    @admin.action(description=_("Reschedule"), permissions=["change"])
+    def reschedule_one(self, request: HttpRequest, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request, gettext("Choose one meeting to reschedule."), messages.WARNING
+            )
+            return None
+        pk = queryset.get().pk
+        return HttpResponseRedirect(reverse("admin:meetings_meeting_reschedule", args=[pk]))
+
+    def get_urls(self):
+        def view(func, **fixed):
+            def wrapped(request, *args, **kwargs):
+                return func(request, self, *args, **kwargs, **fixed)
+
+            return self.admin_site.admin_view(wrapped)
+
+        name = "meetings_meeting_"
+        tools = [
+            path("series/", view(staff_views.schedule_series), name=name + "series"),
+            path("import/", view(imports.import_csv), name=name + "import"),
+            path("cancel/", view(staff_views.cancel), name=name + "cancel"),
+            path("dashboard/", view(staff_views.dashboard), name=name + "dashboard"),
+            path("flyer/", view(staff_views.series_flyer), name=name + "series_flyer"),
+            path("<int:pk>/duplicate/", view(staff_views.duplicate), name=name + "duplicate"),
+            path("<int:pk>/undo-cancel/", view(staff_views.undo_cancel), name=name + "undo"),
+            path("<int:pk>/reschedule/", view(staff_views.reschedule), name=name + "reschedule"),
+            path("<int:pk>/flyer/", view(staff_views.meeting_flyer), name=name + "flyer"),
+        ]
+        tools += [
+            path(
+                f"<int:pk>/qr-{language}.{kind}",
+                view(staff_views.qr_download, language=language, kind=kind),
+                name=f"{name}qr_{language}_{kind}",
+            )
+            for language in ("es", "en")
+            for kind in ("png", "svg")
+        ]
+        return tools + super().get_urls()

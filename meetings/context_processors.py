@@ -1,9 +1,20 @@
 from django.conf import settings
-from django.urls import translate_url
+from django.http import HttpRequest
+from django.urls import reverse, translate_url
+from django.utils import translation
 
 
-def site(request) -> dict:
+def _in_language(path: str, code: str) -> str:
+    """This page's address in another language, or that language's home if it has none."""
+    translated = translate_url(path, code)
+    if translated != path or translation.get_language_from_path(path) == code:
+        return translated
+    with translation.override(code):
+        return reverse("meetings:upcoming")
+
+
+def site(request: HttpRequest) -> dict:
     """The other language's address of this very page, for the switch and hreflang links."""
-    path = request.get_full_path()
-    alternates = [(code, name, translate_url(path, code)) for code, name in settings.LANGUAGES]
+    path = request.path
+    alternates = [(code, name, _in_language(path, code)) for code, name in settings.LANGUAGES]
     return {"language_alternates": alternates, "SITE_URL": settings.SITE_URL}

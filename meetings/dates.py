@@ -53,3 +53,8 @@ def when(start: datetime, end: datetime | None = None) -> str:
 
 def language() -> str:
     return (get_language() or "en")[:2]
+
+
+def local_iso(value: datetime) -> str:
+    """ISO 8601 in the venue's time, with its offset: "2027-02-03T18:30:00-06:00"."""
+    return _local(value).isoformat()

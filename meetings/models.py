@@ -114,6 +114,13 @@ class Meeting(models.Model):
         _("nearest transit"), max_length=20, choices=Transit, default=Transit.UNKNOWN
     )
 
+    # Anonymous headcount from the "I plan to go" button: a number, never who.
+    planned_attendance = models.PositiveIntegerField(
+        _("people planning to go"), default=0, editable=False
+    )
+    # When staff last cancelled it: an undo the same local day sends a "back on" notice.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,14 +1,41 @@
-"""Public pages: upcoming meetings, one meeting, privacy. Plain function views."""
+"""Public pages: upcoming meetings, one meeting, its calendar file, privacy. Plain function views.
+
+Each page runs a fixed number of queries however many meetings exist (one, for the meetings
+and their venues together).
+"""
 
 from itertools import groupby
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_safe
 
+from outreach.pagecache import cache_public_page
+
+from . import calendar, public
 from .models import Meeting
 
 
+def _public_meeting(slug: str) -> Meeting:
+    """A published meeting by its slug, with its venue; 404 for anything else."""
+    try:
+        return Meeting.objects.public().select_related("venue").get(slug=slug)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+@cache_public_page
 def upcoming(request: HttpRequest) -> HttpResponse:
     """Published meetings not yet over, grouped by local day."""
     meetings = list(Meeting.objects.upcoming())
@@ -19,14 +46,40 @@ def upcoming(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/upcoming.html", {"days": days})
 
 
+@require_safe
+@cache_public_page
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        meeting = Meeting.objects.public().select_related("venue").get(slug=slug)
-    except Meeting.DoesNotExist:
-        raise Http404 from None
-    return render(request, "meetings/detail.html", {"meeting": meeting})
+    """Everything about one meeting, the "what to expect" facts first."""
+    meeting = _public_meeting(slug)
+    context = {
+        "meeting": meeting,
+        "facts": public.what_to_expect(meeting),
+        "share": public.share_links(meeting),
+        "structured_data": public.json_for_html(public.structured_data(meeting)),
+    }
+    return render(request, "meetings/detail.html", context)
 
 
+@require_safe
+@cache_public_page
+def meeting_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    """The meeting as an .ics file, for "add to calendar"."""
+    meeting = _public_meeting(slug)
+    return _ics_response(calendar.meeting_calendar(meeting), f"{meeting.slug}.ics")
+
+
+@require_safe
+@cache_public_page
+def feed_ics(request: HttpRequest) -> HttpResponse:
+    """All upcoming meetings (cancelled ones too, so calendars update) in the page's language."""
+    content = calendar.feed_calendar(Meeting.objects.upcoming())
+    # Translators: file name of the calendar feed; lowercase ASCII letters and hyphens only.
+    name = gettext("community-meetings")
+    return _ics_response(content, f"{name}.ics")
+
+
+@require_safe
+@cache_public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/privacy.html")
 
@@ -34,3 +87,9 @@ def privacy(request: HttpRequest) -> HttpResponse:
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """A translated 404 in the language of the address (or the browser's)."""
     return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A translated 500 that needs no database and no context processors."""
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

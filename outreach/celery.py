@@ -4,6 +4,8 @@ import os
 
 from celery import Celery
 
+from outreach import logs  # noqa: F401  (connects the per-task log line and Django's LOGGING)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outreach.settings")
 
 app = Celery("outreach")

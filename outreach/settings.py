@@ -8,10 +8,13 @@ stops the process at start-up with a clear message.
 
 import os
 import secrets
+from datetime import time
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +49,14 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def env_time(name: str, default: str) -> time:
+    value = os.environ.get(name, "").strip() or default
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a time like 09:00, not {value!r}.") from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -86,6 +97,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000", required_in_production=True).rstrip("/")
 # Path of the staff admin; production should pick its own.
 ADMIN_PATH = env("ADMIN_PATH", "staff-admin/").strip("/") + "/"
+# Residents are mostly Spanish speakers: a meeting needs Spanish text before it is published.
+ALLOW_PUBLISH_WITHOUT_SPANISH = env_bool("ALLOW_PUBLISH_WITHOUT_SPANISH", False)
+# "I plan to go": at most this many counts per address per hour (django-ratelimit, shared cache).
+ATTENDANCE_RATE = env("ATTENDANCE_RATE", "20/h")
 
 INSTALLED_APPS = [
     "modeltranslation",  # before django.contrib.admin, as modeltranslation requires
@@ -97,10 +112,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "meetings",
+    "reminders",
+    "axes",  # locks the admin login after repeated wrong passwords
+    "outreach.apps.OutreachConfig",  # page cache invalidation on meeting and venue changes
 ]
 
 MIDDLEWARE = [
+    "outreach.logs.RequestLogMiddleware",  # outermost: one log line per request, whatever answers
+    "outreach.health.HealthCheckMiddleware",  # /healthz before host checks and HTTPS redirect
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -109,6 +130,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # must be last: turns a lockout into its response
 ]
 
 ROOT_URLCONF = "outreach.urls"
@@ -158,6 +180,9 @@ else:
             "LOCATION": "outreach_cache",
         }
     }
+# Public pages are kept rendered in the shared cache this many seconds (0: off); a staff change
+# shows at once regardless. Off without Redis: a database-backed cache would save little.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0)
 
 # --- Languages and time -----------------------------------------------------------------
 
@@ -192,10 +217,43 @@ if not PRODUCTION:
 
 # --- Security ---------------------------------------------------------------------------
 
-SECURE_REFERRER_POLICY = "no-referrer"
+# A directions link must not tell a maps site which meeting page a person read: no referrer
+# leaves the site. Not "no-referrer": with it browsers send "Origin: null" on every form POST,
+# and Django's CSRF check then refuses every form (tests/browser caught it).
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Only our own files run or style a page: no inline script or style, nothing from elsewhere.
+# (A JSON-LD <script type="application/ld+json"> is data, not run, so it needs no nonce.)
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+# Admin login: after this many wrong passwords for one name or from one address, every
+# try (even with the right password) is refused until the cool-off ends. Attempts are kept
+# in the database, so every web process sees the same count.
+AUTHENTICATION_BACKENDS = [
+    "outreach.security.AxesLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("ADMIN_LOGIN_COOLOFF_MINUTES", 60) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "security/admin_lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # keep failures only, not a log of every staff login
+AXES_VERBOSE = False  # log only what a lockout is keyed on, never the browser string
+# How many reverse proxies stand in front of the app: X-Forwarded-For is believed only then,
+# so nobody can dodge a lockout or a rate limit by sending a made-up address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+AXES_CLIENT_IP_CALLABLE = "outreach.security.client_ip"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -214,12 +272,118 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Logging: no personal data is ever passed to a logger --------------------------------
 
+# One JSON object per line in production (for log collectors), plain text locally.
+LOG_FORMAT = env("LOG_FORMAT", "json" if PRODUCTION else "plain")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'plain'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # Fields given as `extra` (path, status, duration_ms, task, ...) become JSON keys.
+        "json": {
+            "()": "outreach.logs.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # RequestLogMiddleware already writes one line per request; runserver's would repeat it.
+        "django.server": {"level": "WARNING"},
+        # outreach.logs writes the one line per task; Celery's own would add two more.
+        "celery.app.trace": {"level": "WARNING"},
+        "celery.worker.strategy": {"level": "WARNING"},
+    },
+}
+
+# --- Reminders (SMS and email) and Celery ------------------------------------------------
+
+# Contact encryption (reminders/crypto.py): comma-separated Fernet keys, the first one current,
+# and the HMAC key behind the look-up digest. Locally both default to key files in DATA_DIR.
+CONTACT_KEYS = env_list("CONTACT_KEYS", [])
+CONTACT_DIGEST_KEY = env("CONTACT_DIGEST_KEY")
+if PRODUCTION and not (CONTACT_KEYS and CONTACT_DIGEST_KEY):
+    raise ImproperlyConfigured(
+        "CONTACT_KEYS and CONTACT_DIGEST_KEY must be set when OUTREACH_ENV=production."
+    )
+# Hours before the start at which each reminder goes out.
+REMINDERS_OFFSETS_HOURS = {
+    "reminder_24h": env_int("REMINDER_FIRST_HOURS", 24),
+    "reminder_2h": env_int("REMINDER_SECOND_HOURS", 2),
+}
+# console (prints), outbox (one file per message in REMINDERS_OUTBOX_DIR), twilio, or the
+# dotted path of a Transport class.
+REMINDERS_SMS_TRANSPORT = env("SMS_TRANSPORT", "twilio" if PRODUCTION else "console")
+REMINDERS_OUTBOX_DIR = Path(env("SMS_OUTBOX_DIR", str(DATA_DIR / "outbox")))
+REMINDERS_MAX_ATTEMPTS = env_int("REMINDERS_MAX_ATTEMPTS", 5)
+# A delivery claimed this long ago and still not sent (its worker was lost) is queued again.
+REMINDERS_CLAIM_LEASE_SECONDS = env_int("REMINDERS_CLAIM_LEASE_SECONDS", 600)
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN")
+TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER")
+TWILIO_MESSAGING_SERVICE_SID = env("TWILIO_MESSAGING_SERVICE_SID")
+
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "reminders@localhost")
+# Email: SMTP when EMAIL_HOST is set (production), else printed to the console (Django 6.1
+# MAILERS; EMAIL_BACKEND may name another backend, e.g. the file-based one for demos).
+_EMAIL_HOST = env("EMAIL_HOST")
+MAILERS = {
+    "default": {
+        "BACKEND": env(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.smtp.EmailBackend"
+            if _EMAIL_HOST
+            else "django.core.mail.backends.console.EmailBackend",
+        ),
+        "OPTIONS": {
+            "host": _EMAIL_HOST,
+            "port": env_int("EMAIL_PORT", 587),
+            "username": env("EMAIL_HOST_USER"),
+            "password": env("EMAIL_HOST_PASSWORD"),
+            "use_tls": env_bool("EMAIL_USE_TLS", True),
+            "timeout": 20,
+        }
+        if _EMAIL_HOST
+        else {},
+    }
+}
+
+# Redis when REDIS_URL is set; otherwise an embedded broker (SQLite through kombu's SQLAlchemy
+# transport), so `make run` still has a real worker and beat.
+CELERY_BROKER_URL = REDIS_URL or f"sqla+sqlite:///{DATA_DIR / 'celery-broker.sqlite3'}"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "reminders-dispatch": {"task": "reminders.dispatch_due", "schedule": 60.0},
+    "reminders-delete-unconfirmed": {"task": "reminders.delete_unconfirmed", "schedule": 3600.0},
+    # Nightly, when nothing is being sent: reminders/retention.py.
+    "reminders-purge-expired": {
+        "task": "reminders.purge_expired",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
+
+# --- Trust: retention, quiet hours -------------------------------------------------------
+
+# Days after the last meeting a subscription covers before it is deleted with its contact.
+REMINDERS_RETENTION_DAYS = env_int("RETENTION_DAYS", 7)
+# "Remind me" requests (and new codes) per address and per contact, and confirmations tried,
+# per hour (django-ratelimit in the shared cache).
+REMINDERS_SUBSCRIBE_RATE = env("SUBSCRIBE_RATE", "5/h")
+REMINDERS_CONFIRM_RATE = env("CONFIRM_RATE", "10/h")
+# SMS go out only inside this window, venue time (Texas allows 9-21, Sundays 12-21).
+SMS_SEND_WINDOW = {
+    "start": env_time("SMS_WINDOW_START", "09:00"),
+    "end": env_time("SMS_WINDOW_END", "20:00"),
+    "sunday_start": env_time("SMS_WINDOW_SUNDAY_START", "12:00"),
 }
 
 # The admin's tabbed translation fields use jQuery UI; serve our copy, never a CDN.

@@ -40,3 +40,39 @@ def frozen_now():
     """The clock stopped at Monday 1 February 2027, 9:00 in Chicago (before the demo's end)."""
     with time_machine.travel(datetime(2027, 2, 1, 9, 0, tzinfo=CHICAGO), tick=False) as traveller:
         yield traveller
+
+
+@pytest.fixture
+def outreach_staff(db, django_user_model):
+    """A member of the "Outreach staff" group: staff, not a superuser."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        "maria", password="not-used-in-tests", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Outreach staff"))
+    return user
+
+
+@pytest.fixture
+def staff_client(client, outreach_staff):
+    """The test client logged in as an Outreach staff member."""
+    client.force_login(outreach_staff)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request to a Spanish page leaves Spanish active in the thread; reset it so no test
+    depends on which test ran before it."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+# Property tests judge behaviour, not speed: a loaded 2-core CI machine must not fail them.
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+hypothesis_settings.register_profile("outreach", deadline=None)
+hypothesis_settings.load_profile("outreach")

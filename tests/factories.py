@@ -43,3 +43,33 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     status = MeetingStatus.SCHEDULED
     published = True
     spoken_languages = factory.LazyFunction(lambda: ["es", "en"])
+
+
+# --- reminders -------------------------------------------------------------------------------
+
+from django.utils import timezone  # noqa: E402
+
+from reminders import crypto  # noqa: E402
+from reminders.enums import Channel, SubscriptionStatus  # noqa: E402
+from reminders.models import Subscription  # noqa: E402
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    """A confirmed SMS subscriber to one meeting; pass contact="..." (normalized) to choose."""
+
+    class Meta:
+        model = Subscription
+
+    class Params:
+        contact = factory.Sequence(lambda n: f"+1713555{n % 10000:04d}")
+
+    channel = Channel.SMS
+    language = "es"
+    meeting = factory.SubFactory(MeetingFactory)
+    status = SubscriptionStatus.CONFIRMED
+    consent_at = factory.LazyFunction(timezone.now)
+    confirmed_at = factory.LazyFunction(timezone.now)
+    consent_page = "/es/reuniones/demo/"
+    welcomed = True
+    contact_encrypted = factory.LazyAttribute(lambda o: crypto.encrypt(o.contact))
+    contact_digest = factory.LazyAttribute(lambda o: crypto.digest(o.contact))

@@ -1,0 +1,182 @@
+"""Import sessions from a CSV file: preview with row numbers and problems, then all or nothing.
+
+One row per meeting, with the header line
+    date,start,end,venue,title_en,title_es,description_en,description_es,published
+(venue by its exact name; date as 2027-02-03 or 02/03/2027; times as 18:30; published yes/no).
+Each row goes through the same checks as the series form (series.plan) and the same model
+validation when saved (series.create), in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin import ModelAdmin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from . import completeness, series
+from .models import Meeting, Venue
+
+COLUMNS = [
+    "date",
+    "start",
+    "end",
+    "venue",
+    "title_en",
+    "title_es",
+    "description_en",
+    "description_es",
+    "published",
+]
+MAX_BYTES = 200_000
+TRUE = {"yes", "y", "true", "1", "si", "sí", "x"}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), required=False)
+    # After the preview the file's text travels back in this field, so confirming imports
+    # exactly what was previewed.
+    text = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if upload.size > MAX_BYTES:
+                raise forms.ValidationError(_("The file is too large."))
+            try:
+                data["text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(
+                    _("Save the file as CSV UTF-8 and try again.")
+                ) from None
+        if not data.get("text"):
+            raise forms.ValidationError(_("Choose a CSV file."))
+        return data
+
+
+@dataclass
+class ImportRow:
+    """One line of the file: the meeting it describes, or what is wrong with it."""
+
+    number: int
+    values: dict
+    row: series.Row | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def _time(text: str) -> time | None:
+    for fmt in ("%H:%M", "%I:%M %p", "%I:%M%p"):
+        try:
+            return datetime.strptime(text.strip().upper(), fmt).time()
+        except ValueError:
+            continue
+    return None
+
+
+def parse(text: str) -> tuple[list[ImportRow], list[str]]:
+    """Rows of the file (numbered as in a spreadsheet, the header being row 1) and file errors."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        return [], [gettext("Missing columns: %(columns)s") % {"columns": ", ".join(missing)}]
+    venues = {v.name.strip().lower(): v for v in Venue.objects.all()}
+    rows = [_parse_row(n, line, venues) for n, line in enumerate(reader, start=2)]
+    checked = [item for item in rows if item.row]
+    series.mark_clashes([item.row for item in checked])  # within the file and the calendar
+    for item in checked:
+        item.problems += item.row.problems
+    return rows, ([] if rows else [gettext("The file has no rows.")])
+
+
+def _parse_row(number: int, line: dict, venues: dict[str, Venue]) -> ImportRow:
+    line = {k: (v or "").strip() for k, v in line.items() if k}
+    item = ImportRow(number, line)
+    day, start, end = series.parse_date(line["date"]), _time(line["start"]), _time(line["end"])
+    venue = venues.get(line["venue"].lower())
+    if day is None:
+        item.problems.append(gettext("The date is not a date."))
+    if start is None or end is None:
+        item.problems.append(gettext("A time is missing or not like 18:30."))
+    elif end <= start:
+        item.problems.append(gettext("A meeting must end after it starts."))
+    if venue is None:
+        item.problems.append(gettext("No venue has that name."))
+    if not line["title_en"]:
+        item.problems.append(gettext("The English title is missing."))
+    published = line["published"].lower() in TRUE
+    if published and not completeness.may_publish(line["title_es"], line["description_es"]):
+        item.problems.append(str(completeness.PUBLISH_ERROR))
+    if not item.problems:
+        item.row = series.make_row(number, day, venue, start, end)
+        item.problems += item.row.problems
+        item.row.problems = []
+    return item
+
+
+def meeting_values(item: ImportRow) -> dict:
+    line = item.values
+    return {
+        "title_en": line["title_en"],
+        "title_es": line["title_es"],
+        "description_en": line["description_en"],
+        "description_es": line["description_es"],
+        "published": line["published"].lower() in TRUE,
+    }
+
+
+def create(rows: list[ImportRow]) -> list[Meeting]:
+    """Every row becomes a meeting, in one transaction, or none does."""
+    if not rows or any(item.problems for item in rows):
+        raise ValueError("An import with problems cannot be made.")
+    with transaction.atomic():
+        return [series.create([item.row], meeting_values(item))[0] for item in rows]
+
+
+def import_csv(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
+    """Upload → preview (row numbers, problems) → confirm imports all rows or none."""
+    from .staff_views import _context, log_added
+
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    rows, errors = [], []
+    if request.method == "POST" and form.is_valid():
+        rows, errors = parse(form.cleaned_data["text"])
+        problems = errors or any(item.problems for item in rows)
+        if "_confirm" in request.POST and not problems:
+            created = create(rows)
+            log_added(request, created)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d meeting was imported.",
+                    "%(count)d meetings were imported.",
+                    len(created),
+                )
+                % {"count": len(created)},
+            )
+            return HttpResponseRedirect(reverse("admin:meetings_meeting_changelist"))
+        form = ImportForm(initial={"text": form.cleaned_data["text"]})
+    context = _context(
+        model_admin,
+        request,
+        gettext("Import meetings from a CSV file"),
+        form=form,
+        rows=rows,
+        errors=errors,
+        columns=",".join(COLUMNS),
+        problems=sum(bool(item.problems) for item in rows) + len(errors),
+    )
+    return TemplateResponse(request, "admin/meetings/meeting/import.html", context)

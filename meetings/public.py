@@ -1,0 +1,138 @@
+"""What the public pages say about a meeting: its facts, its share links, its schema.org data.
+
+Everything here is rendered in the active language, so the page, the calendar file and the
+share text read the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import get_language, gettext
+
+from . import dates
+from .enums import Parking, Transit
+from .models import Meeting
+
+# Characters that could end a <script> data block early or start a comment in HTML.
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def page_language() -> str:
+    """The two-letter language of the page being rendered."""
+    return (get_language() or "en")[:2]
+
+
+def shown_language(obj: object, field: str) -> str:
+    """The language the visitor reads for a translated field: English when it fell back."""
+    language = page_language()
+    if language != "en" and not getattr(obj, f"{field}_{language}", None):
+        return "en"
+    return language
+
+
+def what_to_expect(meeting: Meeting) -> list[str]:
+    """The short, translated facts a worried resident looks for first, most reassuring first."""
+    facts = []
+    if meeting.is_free:
+        facts.append(gettext("Free"))
+    if meeting.no_id_asked:
+        facts.append(gettext("No ID or immigration status asked"))
+    if meeting.spoken_language_labels:
+        # Translators: followed by a list of languages, as in "Languages spoken: Spanish, English".
+        facts.append(
+            gettext("Languages spoken: %(languages)s")
+            % {"languages": ", ".join(meeting.spoken_language_labels)}
+        )
+    if meeting.interpretation:
+        facts.append(gettext("Interpretation offered"))
+    if meeting.children_welcome:
+        facts.append(gettext("Children welcome"))
+    if meeting.step_free_access:
+        facts.append(gettext("Step-free access"))
+    if meeting.parking != Parking.UNKNOWN:
+        facts.append(str(meeting.get_parking_display()))
+    if meeting.transit != Transit.UNKNOWN:
+        facts.append(str(meeting.get_transit_display()))
+    return facts
+
+
+def share_text(meeting: Meeting) -> str:
+    """One self-contained message: what, when, where and the link, in the page's language."""
+    if meeting.is_cancelled:
+        # Translators: a message a resident forwards by WhatsApp or SMS about a cancelled meeting.
+        template = gettext("CANCELLED: %(title)s, %(when)s, %(venue)s. %(url)s")
+    else:
+        # Translators: a message a resident forwards by WhatsApp or SMS; keep it short.
+        template = gettext("%(title)s, %(when)s, %(venue)s, %(address)s. %(url)s")
+    return template % {
+        "title": meeting.title,
+        "when": dates.when(meeting.starts_at),
+        "venue": meeting.venue.name,
+        "address": meeting.venue.address,
+        "url": meeting.public_url(),
+    }
+
+
+def share_links(meeting: Meeting) -> dict[str, str]:
+    """Plain navigation links: nothing is loaded from WhatsApp until the resident taps."""
+    text = quote(share_text(meeting), safe="")
+    return {
+        "whatsapp": f"https://wa.me/?text={text}",
+        # "sms:?&body=" is the form both Android and iOS messaging apps accept.
+        "sms": f"sms:?&body={text}",
+    }
+
+
+def structured_data(meeting: Meeting) -> dict:
+    """The meeting as a schema.org Event, for search engines and link previews."""
+    venue = meeting.venue
+    place: dict = {
+        "@type": "Place",
+        "name": venue.name,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": venue.street_address,
+            "addressLocality": venue.city,
+            "addressRegion": venue.state,
+            "postalCode": venue.postal_code,
+            "addressCountry": "US",
+        },
+    }
+    if venue.latitude is not None and venue.longitude is not None:
+        place["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(venue.latitude),
+            "longitude": float(venue.longitude),
+        }
+    status = "EventCancelled" if meeting.is_cancelled else "EventScheduled"
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": meeting.title,
+        "description": meeting.description or meeting.title,
+        "url": meeting.public_url(),
+        "startDate": dates.local_iso(meeting.starts_at),
+        "endDate": dates.local_iso(meeting.ends_at),
+        "eventStatus": f"https://schema.org/{status}",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": place,
+        "inLanguage": list(meeting.spoken_languages) or [page_language()],
+        "isAccessibleForFree": meeting.is_free,
+        "organizer": {
+            "@type": "Organization",
+            "name": gettext("Police department community outreach"),
+            "url": settings.SITE_URL + reverse("meetings:upcoming"),
+        },
+    }
+    if meeting.host:
+        data["performer"] = {"@type": "Person", "name": meeting.host}
+    return data
+
+
+def json_for_html(data: dict) -> str:
+    """JSON that is safe inside a <script type="application/ld+json"> block."""
+    return json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)

@@ -1,0 +1,256 @@
+"""Schedule a series: one form, many meetings, previewed first and created all at once.
+
+Staff give the bilingual text once, one or several venues, the dates (a list, or a weekday
+between two dates) and the local start and end times. `plan()` turns that into rows, each with
+its own problems (a time that does not exist on a daylight-saving day, a date in the past, a
+clash with a meeting already at that venue); `create()` refuses while any row has a problem
+and otherwise saves every meeting in one transaction, so nothing is ever half-created.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+from django.db import transaction
+from django.forms.models import fields_for_model
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from . import completeness
+from .enums import SpokenLanguage
+from .models import Meeting, Venue
+
+MAX_MEETINGS = 200  # a typo in a date range should not create years of meetings
+TEXT_FIELDS = ["title_en", "title_es", "description_en", "description_es", "host_en", "host_es"]
+FACT_FIELDS = [
+    "is_free",
+    "no_id_asked",
+    "interpretation",
+    "children_welcome",
+    "step_free_access",
+    "parking",
+    "transit",
+]
+DATE_INPUTS = ["%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y"]
+
+
+class VenueOrder:
+    EVERY = "every"
+    ROTATE = "rotate"
+    CHOICES = [
+        (EVERY, _("Each date at every venue chosen")),
+        (ROTATE, _("Take turns: first date at the first venue, second at the next, …")),
+    ]
+
+
+def spoken_languages_field() -> forms.MultipleChoiceField:
+    """The languages as tick boxes (the model stores a list of codes)."""
+    return forms.MultipleChoiceField(
+        label=_("languages spoken"),
+        choices=SpokenLanguage.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class SeriesForm(forms.Form):
+    """Everything a series shares, plus which dates and venues it covers."""
+
+    venues = forms.ModelMultipleChoiceField(
+        label=_("venues"), queryset=Venue.objects.all(), widget=forms.CheckboxSelectMultiple
+    )
+    venue_order = forms.ChoiceField(
+        label=_("with several venues"),
+        choices=VenueOrder.CHOICES,
+        initial=VenueOrder.EVERY,
+        widget=forms.RadioSelect,
+    )
+    dates = forms.CharField(
+        label=_("list of dates"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One date per line, for example 2027-02-03 or 02/03/2027. Or use a weekday."),
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("on these weekdays"),
+        required=False,
+        coerce=int,
+        choices=sorted(WEEKDAYS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    first_date = forms.DateField(label=_("first date"), required=False)
+    last_date = forms.DateField(label=_("last date"), required=False)
+    start_time = forms.TimeField(label=_("starts (local time)"), help_text=_("For example 18:30"))
+    end_time = forms.TimeField(label=_("ends (local time)"), help_text=_("For example 20:00"))
+    spoken_languages = spoken_languages_field()
+    published = forms.BooleanField(
+        label=_("published"),
+        required=False,
+        help_text=_("Only published meetings appear on the site."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        model_fields = fields_for_model(Meeting, fields=TEXT_FIELDS + FACT_FIELDS)
+        for name in TEXT_FIELDS + FACT_FIELDS:
+            self.fields[name] = model_fields[name]
+        self.fields["title_en"].required = True
+        self.order_fields(TEXT_FIELDS + ["venues", "venue_order", "dates", "weekdays"])
+
+    def clean_dates(self) -> list[date]:
+        """Each non-empty line must be a date; the line number says which one is wrong."""
+        found, bad = [], []
+        for number, line in enumerate(self.cleaned_data["dates"].splitlines(), start=1):
+            for text in filter(None, re.split(r"[,;\s]+", line.strip())):
+                day = parse_date(text)
+                if day is None:
+                    bad.append(
+                        gettext("line %(line)s: “%(text)s”") % {"line": number, "text": text}
+                    )
+                else:
+                    found.append(day)
+        if bad:
+            raise forms.ValidationError(
+                _("These are not dates: %(bad)s"), params={"bad": "; ".join(bad)}
+            )
+        return found
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self._check_dates(data)
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("A meeting must end after it starts."))
+        if data.get("published") and not completeness.may_publish(
+            data.get("title_es"), data.get("description_es")
+        ):
+            self.add_error("published", completeness.PUBLISH_ERROR)
+        return data
+
+    def _check_dates(self, data: dict) -> None:
+        listed, weekdays = data.get("dates"), data.get("weekdays")
+        first, last = data.get("first_date"), data.get("last_date")
+        if listed is None:
+            return  # clean_dates already reported the problem
+        if listed and (weekdays or first or last):
+            raise forms.ValidationError(_("Give either a list of dates or a weekday, not both."))
+        if not listed and not weekdays:
+            raise forms.ValidationError(_("Give a list of dates or a weekday between two dates."))
+        if weekdays and not (first and last):
+            raise forms.ValidationError(_("Give the first and the last date for the weekday."))
+        if first and last and last < first:
+            self.add_error("last_date", _("The last date must come after the first."))
+        elif len(self.days()) > MAX_MEETINGS:
+            raise forms.ValidationError(
+                _("That is more than %(max)s meetings; check the dates."),
+                params={"max": MAX_MEETINGS},
+            )
+
+    def days(self) -> list[date]:
+        """The dates of the series, in order, without repeats."""
+        data = self.cleaned_data
+        if data.get("dates"):
+            return sorted(set(data["dates"]))
+        first, last, weekdays = data["first_date"], data["last_date"], set(data["weekdays"])
+        span = (last - first).days + 1
+        every = (first + timedelta(days=n) for n in range(min(span, 7 * (MAX_MEETINGS + 1))))
+        return [day for day in every if day.weekday() in weekdays]
+
+    def meeting_values(self) -> dict:
+        """The field values every meeting of the series shares."""
+        names = TEXT_FIELDS + FACT_FIELDS + ["spoken_languages", "published"]
+        return {name: self.cleaned_data[name] for name in names}
+
+
+def parse_date(text: str) -> date | None:
+    for fmt in DATE_INPUTS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass
+class Row:
+    """One meeting the series will create, and what stops it, if anything."""
+
+    number: int
+    venue: Venue
+    starts_at: datetime
+    ends_at: datetime
+    problems: list[str] = field(default_factory=list)
+
+
+def local_datetime(day: date, at: time) -> datetime | None:
+    """The aware local datetime, or None when the clock skips that time (spring forward)."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    value = datetime.combine(day, at, tzinfo=zone)
+    round_trip = value.astimezone(UTC).astimezone(zone)
+    return value if round_trip.replace(tzinfo=None) == value.replace(tzinfo=None) else None
+
+
+def plan(days: list[date], venues: list[Venue], order: str, start: time, end: time) -> list[Row]:
+    """The rows in date order, each checked on its own against the clock and the calendar."""
+    pairs = (
+        [(day, venues[i % len(venues)]) for i, day in enumerate(days)]
+        if order == VenueOrder.ROTATE
+        else [(day, venue) for day in days for venue in venues]
+    )
+    rows = [make_row(n, day, venue, start, end) for n, (day, venue) in enumerate(pairs, start=1)]
+    mark_clashes(rows)
+    return rows
+
+
+def make_row(number: int, day: date, venue: Venue, start: time, end: time) -> Row:
+    """One row, checked against the clock: a time that does not exist, or a past date."""
+    starts_at, ends_at = local_datetime(day, start), local_datetime(day, end)
+    row = Row(number, venue, starts_at or _nominal(day, start), ends_at or _nominal(day, end))
+    if starts_at is None or ends_at is None:
+        row.problems.append(gettext("That time does not exist that day (clocks change)."))
+    elif starts_at < timezone.now():
+        row.problems.append(gettext("This date is in the past."))
+    return row
+
+
+def _nominal(day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def mark_clashes(rows: list[Row]) -> None:
+    """A row overlapping a meeting already at the same venue (or another row) cannot be made."""
+    if not rows:
+        return
+    existing = Meeting.objects.filter(
+        venue__in={row.venue for row in rows},
+        starts_at__lt=max(row.ends_at for row in rows),
+        ends_at__gt=min(row.starts_at for row in rows),
+    ).exclude(status="cancelled")
+    taken = [(m.venue_id, m.starts_at, m.ends_at) for m in existing]
+    for row in rows:
+        if any(v == row.venue.pk and s < row.ends_at and e > row.starts_at for v, s, e in taken):
+            row.problems.append(gettext("The venue already has a meeting at that time."))
+        taken.append((row.venue.pk, row.starts_at, row.ends_at))
+
+
+def create(rows: list[Row], values: dict) -> list[Meeting]:
+    """Save every row as a meeting in one transaction; refuse if any row has a problem."""
+    if not rows or any(row.problems for row in rows):
+        raise ValueError("A series with problems cannot be created.")
+    meetings = []
+    with transaction.atomic():
+        for row in rows:
+            meeting = Meeting(
+                venue=row.venue, starts_at=row.starts_at, ends_at=row.ends_at, **values
+            )
+            meeting.full_clean(exclude=["slug"])
+            meeting.save()
+            meetings.append(meeting)
+    return meetings

@@ -1,0 +1,124 @@
+"""One log line per request and per Celery task, with nothing that could identify a resident.
+
+Request lines carry the method, the path without its query string (forms and links never put
+contact data in a path, and secret tokens in a path are masked), the status and the time taken;
+never the query string, the body, the client's address or its user agent. Task lines carry the
+task's name, id, outcome and time; never its arguments.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.config
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from celery import signals
+from pythonjsonlogger.core import RESERVED_ATTRS
+from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
+
+if TYPE_CHECKING:  # imported by outreach.celery before Django is set up
+    from django.http import HttpRequest, HttpResponse
+
+request_logger = logging.getLogger("outreach.request")
+task_logger = logging.getLogger("outreach.task")
+
+# URL arguments whose value may be shown in a log: everything else (tokens, codes) is masked.
+PUBLIC_URL_KWARGS = frozenset({"slug", "lang", "language"})
+MASK = "[masked]"
+
+
+class JsonFormatter(BaseJsonFormatter):
+    """python-json-logger's formatter, minus the Django `request` object some records carry.
+
+    `django.request` attaches the request to error records; its text is the full path with the
+    query string, which may hold contact data typed into a form.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("reserved_attrs", [*RESERVED_ATTRS, "request", "server_time"])
+        super().__init__(*args, **kwargs)
+
+
+def loggable_path(request: HttpRequest) -> str:
+    """The request's path with no query string and with secret URL arguments masked."""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        for name, value in match.kwargs.items():
+            if name not in PUBLIC_URL_KWARGS and str(value):
+                path = path.replace(str(value), MASK)
+    return path
+
+
+class RequestLogMiddleware:
+    """Log one line per request (outermost middleware, so redirects and static files count)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        path = loggable_path(request)
+        request_logger.info(
+            "%s %s %s %sms",
+            request.method,
+            path,
+            response.status_code,
+            duration_ms,
+            extra={
+                "method": request.method,
+                "path": path,
+                "status": response.status_code,
+                "duration_ms": duration_ms,
+                "cache": response.get("X-Page-Cache", ""),
+            },
+        )
+        return response
+
+
+# --- Celery -------------------------------------------------------------------------------
+
+_task_started: dict[str, float] = {}
+
+
+@signals.setup_logging.connect
+def use_django_logging(**kwargs: Any) -> None:
+    """Keep Django's LOGGING in the worker and beat (Celery would install its own format)."""
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+
+
+@signals.task_prerun.connect
+def note_task_start(task_id: str | None = None, **kwargs: Any) -> None:
+    if task_id:
+        _task_started[task_id] = time.perf_counter()
+
+
+@signals.task_postrun.connect
+def log_task_end(
+    task_id: str | None = None, task: Any = None, state: str | None = None, **kwargs: Any
+) -> None:
+    """One line per task run: name, id, final state, retries and time; never its arguments."""
+    started = _task_started.pop(task_id or "", None)
+    duration_ms = round((time.perf_counter() - started) * 1000, 1) if started else None
+    name = getattr(task, "name", "unknown")
+    retries = getattr(getattr(task, "request", None), "retries", 0) or 0
+    task_logger.info(
+        "task %s %s %s %sms",
+        name,
+        task_id,
+        state,
+        duration_ms,
+        extra={
+            "task": name,
+            "task_id": task_id,
+            "state": state,
+            "retries": retries,
+            "duration_ms": duration_ms,
+        },
+    )

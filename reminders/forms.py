@@ -1,0 +1,84 @@
+"""The "remind me" form on a meeting page and the SMS code form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import contacts
+from .enums import Channel, Scope
+
+# Each language named in itself, so a resident finds theirs whatever the page's language.
+LANGUAGE_CHOICES = [("es", "Español"), ("en", "English")]
+
+
+class RemindMeForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("How should we remind you?"),
+        choices=Channel.choices,
+        initial=Channel.SMS,
+        widget=forms.RadioSelect,
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone number (for text messages)"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.CharField(
+        label=_("Email (for email reminders)"),
+        required=False,
+        max_length=254,
+        widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the messages"), choices=LANGUAGE_CHOICES, widget=forms.RadioSelect
+    )
+    scope = forms.ChoiceField(
+        label=_("Remind me of"), choices=Scope.choices, initial=Scope.MEETING, widget=forms.RadioSelect
+    )
+    # Honeypot: hidden from people (and screen readers); a robot that fills it is ignored.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree to receive these reminders."),
+        error_messages={"required": _("Check the box to agree, or we cannot send reminders.")},
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        channel = data.get("channel")
+        field = "phone" if channel == Channel.SMS else "email"
+        if channel and not (data.get(field) or "").strip():
+            message = (
+                _("Enter your mobile phone number.")
+                if channel == Channel.SMS
+                else _("Enter your email address.")
+            )
+            self.add_error(field, ValidationError(message, code="required"))
+        elif channel:
+            try:
+                data["contact"] = contacts.normalize(channel, data[field])
+            except ValidationError as error:
+                self.add_error(field, error)
+        return data
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Six-digit code"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
+            raise ValidationError(_("The code has six digits."), code="format")
+        return code

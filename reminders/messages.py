@@ -1,0 +1,87 @@
+"""Messages rendered from templates/messages/<kind>_{subject,body,sms}.*, in the recipient's
+language and the venue's time zone, and SMS length counted the way carriers count it."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import gsm0338  # noqa: F401  (registers the "gsm03.38" codec used to count SMS parts)
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import pgettext
+
+from meetings import dates
+from meetings.models import Meeting
+
+# Characters that sneak in from translations and templates and would make an SMS UCS-2
+# (or look odd): non-breaking and narrow spaces, typographic dashes.
+SMS_REPLACEMENTS = {"\xa0": " ", "\u202f": " ", "\u2009": " ", "–": "-", "—": "-", "’": "'"}
+
+
+@dataclass
+class Rendered:
+    subject: str
+    text: str
+    html: str
+    sms: str
+
+
+def sms_clean(text: str) -> str:
+    """One line of plain text with no stray non-GSM spacing or dashes; accents are kept."""
+    for bad, good in SMS_REPLACEMENTS.items():
+        text = text.replace(bad, good)
+    return " ".join(text.split())
+
+
+def sms_segments(text: str) -> int:
+    """How many SMS parts the text costs: GSM-7 160/153 septets, else UCS-2 70/67 units."""
+    try:
+        septets = len(text.encode("gsm03.38"))  # extension characters count two, as sent
+        single, multi = 160, 153
+    except UnicodeEncodeError:
+        septets = len(text.encode("utf-16-le")) // 2  # astral characters count two
+        single, multi = 70, 67
+    return 1 if septets <= single else math.ceil(septets / multi)
+
+
+def short_link(meeting: Meeting) -> str:
+    """The meeting's short address on our own domain, in the active language."""
+    return settings.SITE_URL + reverse("reminders:short", kwargs={"pk": meeting.pk})
+
+
+def meeting_context(meeting: Meeting) -> dict:
+    """What every message about a meeting says: what, when, where, and the link."""
+    venue = meeting.venue
+    return {
+        "meeting": meeting,
+        "when": dates.when(meeting.starts_at, meeting.ends_at),
+        # SMS space is dear: weekday, day and month, no year.
+        "sms_when": f"{dates.day_heading(meeting.starts_at)}, {dates.clock(meeting.starts_at)}",
+        "venue": venue.name,
+        "address": venue.street_address,  # the city is known to every resident; SMS is short
+        "link": short_link(meeting),
+        "page": meeting.public_url(),
+    }
+
+
+def render(kind: str, language: str, build: Callable[[], dict], *, sms_only: bool = False) -> Rendered:
+    """The message of one kind in one language; `build` makes the context inside that language
+    (so dates and links come out translated)."""
+    with translation.override(language), timezone.override(settings.TIME_ZONE):
+        context = {"sender": _sender(), **build()}
+        sms = sms_clean(render_to_string(f"messages/{kind}_sms.txt", context))
+        if sms_only:
+            return Rendered("", "", "", sms)
+        subject = " ".join(render_to_string(f"messages/{kind}_subject.txt", context).split())
+        text = render_to_string(f"messages/{kind}_body.txt", context).strip() + "\n"
+        html = render_to_string(f"messages/{kind}_body.html", context)
+        return Rendered(subject, text, html, sms)
+
+
+def _sender() -> str:
+    # Translators: who sends every reminder; starts each SMS, so keep it short.
+    return pgettext("sms sender", "Police community meetings")

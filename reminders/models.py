@@ -1,0 +1,153 @@
+"""Who asked to be reminded, what we will send them, and which numbers said STOP.
+
+Contacts are stored only encrypted (crypto.py) next to a keyed digest used for look-ups;
+Delivery rows copy channel and language so statistics outlive the subscription.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Meeting
+
+from . import contacts, crypto
+from .enums import Channel, DeliveryStatus, Kind, SubscriptionStatus
+
+LANGUAGE_CHOICES = settings.LANGUAGES
+
+
+class Subscription(models.Model):
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    contact_encrypted = models.TextField(editable=False)
+    contact_digest = models.CharField(max_length=64, editable=False, db_index=True)
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
+    # NULL means every upcoming meeting.
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        verbose_name=_("meeting"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=SubscriptionStatus, default=SubscriptionStatus.PENDING
+    )
+    consent_at = models.DateTimeField(_("consent given at"))
+    consent_page = models.CharField(_("consent given on page"), max_length=300)
+    # Email confirmation: only the hash of the link's token is kept.
+    token_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    # SMS confirmation: keyed hash of the six-digit code, its expiry and the wrong tries.
+    code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    code_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    code_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The first SMS after confirming repeats who we are and how to stop.
+    welcomed = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder subscription")
+        verbose_name_plural = _("reminder subscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact_digest", "meeting"], name="one_subscription_per_contact_meeting"
+            ),
+            models.UniqueConstraint(
+                fields=["contact_digest"],
+                condition=Q(meeting__isnull=True),
+                name="one_all_meetings_subscription_per_contact",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "meeting"], name="subscription_status_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.masked_contact}"
+
+    @property
+    def contact(self) -> str:
+        """The plaintext contact: for transports only, never for logs or pages."""
+        return crypto.decrypt(self.contact_encrypted)
+
+    def set_contact(self, normalized: str) -> None:
+        self.contact_encrypted = crypto.encrypt(normalized)
+        self.contact_digest = crypto.digest(normalized)
+
+    @property
+    def masked_contact(self) -> str:
+        """What staff may see: "•••-•••-1234" or "j•••@example.org"."""
+        return contacts.mask(self.channel, self.contact)
+
+
+class Delivery(models.Model):
+    subscription = models.ForeignKey(
+        Subscription,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="deliveries",
+        verbose_name=_("subscription"),
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("meeting")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    # The meeting's revision (MeetingState) the message was planned for: a reschedule makes
+    # older reminders obsolete and plans new ones.
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
+    due_at = models.DateTimeField(_("due at"))
+    next_try_at = models.DateTimeField(_("next try at"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    provider_id = models.CharField(_("provider id"), max_length=100, blank=True)
+    # Never contact data: transports raise errors that name no recipient.
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-due_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "meeting", "kind", "revision"],
+                name="one_delivery_per_subscription_meeting_kind_revision",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_try_at"], name="delivery_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class MeetingState(models.Model):
+    """What reminders last knew of a meeting, to tell a reschedule or a cancellation."""
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, primary_key=True, related_name="reminder_state"
+    )
+    starts_at = models.DateTimeField()
+    venue_id = models.BigIntegerField()
+    status = models.CharField(max_length=20)
+    published = models.BooleanField()
+    revision = models.PositiveIntegerField(default=0)
+
+
+class Suppression(models.Model):
+    """A number that texted STOP (or the carrier says did): nothing goes to it until START."""
+
+    contact_digest = models.CharField(max_length=64, unique=True)
+    reason = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stopped number")
+        verbose_name_plural = _("stopped numbers")

@@ -1,0 +1,48 @@
+"""SMS through Twilio's REST API (credentials from the environment, see settings)."""
+
+from django.conf import settings
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from .base import Message, Transport, TransportError
+
+# Twilio error codes: the recipient opted out at the carrier; counts as STOP.
+UNSUBSCRIBED = 21610
+# Codes that will never succeed on retry (bad or unreachable number, not a mobile...).
+PERMANENT = {21211, 21214, 21408, 21612, 21614, 30003, 30005, 30006}
+
+
+class TwilioTransport(Transport):
+    def __init__(self) -> None:
+        if not (settings.TWILIO_ACCOUNT_SID and settings.TWILIO_AUTH_TOKEN):
+            raise TransportError("Twilio credentials are not configured.", permanent=True)
+        self.client = Client(
+            settings.TWILIO_ACCOUNT_SID,
+            settings.TWILIO_AUTH_TOKEN,
+            http_client=TwilioHttpClient(timeout=15),
+        )
+
+    def send(self, message: Message) -> str:
+        sender = (
+            {"messaging_service_sid": settings.TWILIO_MESSAGING_SERVICE_SID}
+            if settings.TWILIO_MESSAGING_SERVICE_SID
+            else {"from_": settings.TWILIO_FROM_NUMBER}
+        )
+        try:
+            sent = self.client.messages.create(to=message.to, body=message.sms, **sender)
+        except TwilioRestException as error:
+            raise _error(error) from None
+        except (TwilioException, OSError) as error:
+            # Network trouble or a timeout: worth another try later.
+            raise TransportError(f"Twilio unreachable ({type(error).__name__}).") from None
+        return sent.sid
+
+
+def _error(error: TwilioRestException) -> TransportError:
+    """Twilio's error text may quote the number, so only the code and status are kept."""
+    text = f"Twilio error {error.code} (HTTP {error.status})."
+    if error.code == UNSUBSCRIBED:
+        return TransportError(text, stop=True)
+    permanent = error.code in PERMANENT or (400 <= error.status < 500 and error.status != 429)
+    return TransportError(text, permanent=permanent)

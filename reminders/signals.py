@@ -1,0 +1,20 @@
+"""Staff changes to meetings, through any save path: plan notices, never send from here.
+
+The services function meeting_changed() compares the meeting with what reminders last knew
+(MeetingState), writes Delivery rows in the same transaction, and queues the dispatcher with
+transaction.on_commit. queryset.update() bypasses signals: call meeting_changed() after it.
+"""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from meetings.models import Meeting
+
+from . import services
+
+
+@receiver(post_save, sender=Meeting, dispatch_uid="reminders.meeting_saved")
+def meeting_saved(sender, instance: Meeting, raw: bool = False, **kwargs) -> None:
+    if raw:  # loaddata: the database is being restored, not changed by staff
+        return
+    services.meeting_changed(instance.pk)

@@ -1,0 +1,17 @@
+from django import template
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from reminders.forms import RemindMeForm
+
+register = template.Library()
+
+
+@register.inclusion_tag("reminders/_remind_me.html", takes_context=True)
+def remind_me_form(context, meeting) -> dict:
+    """The sign-up form for a meeting page; a form with errors is passed back as remind_form."""
+    form = context.get("remind_form") or RemindMeForm(
+        initial={"language": (get_language() or "en")[:2]}
+    )
+    open_for_reminders = not meeting.is_cancelled and meeting.starts_at > timezone.now()
+    return {"form": form, "meeting": meeting, "open": open_for_reminders}

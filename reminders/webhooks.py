@@ -1,0 +1,149 @@
+"""Twilio's calls to us: inbound texts (STOP, START, HELP...) and delivery status reports.
+
+Both are signed with our auth token (X-Twilio-Signature over the exact public address and
+the posted fields); a missing or wrong signature gets 403 and changes nothing. Replies are
+TwiML. Nothing here logs, stores or echoes the phone number: it is turned into its keyed
+digest at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.utils import translation
+from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from . import contacts, crypto, optout
+from .enums import DeliveryStatus
+from .keywords import Action, classify
+from .models import Delivery
+from .notify.twilio import UNSUBSCRIBED
+
+logger = logging.getLogger(__name__)
+
+HELP_REPLY_EVERY = 24 * 60 * 60  # seconds: the reply to "anything else", once a day a number
+FAILED_STATUSES = {"failed", "undelivered"}
+
+
+def twilio_signed(view):
+    """Refuse (403) any request whose X-Twilio-Signature does not match our auth token."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        signature = request.headers.get("X-Twilio-Signature", "")
+        token = settings.TWILIO_AUTH_TOKEN
+        # Twilio signs the address it was given, i.e. our public one, not the proxy's.
+        url = settings.SITE_URL + request.get_full_path()
+        if not (
+            token and signature and RequestValidator(token).validate(url, request.POST, signature)
+        ):
+            logger.warning("Twilio webhook refused: bad or missing signature")
+            return HttpResponseForbidden()
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def twiml(text: str = "") -> HttpResponse:
+    response = MessagingResponse()
+    if text:
+        response.message(text)
+    return HttpResponse(str(response), content_type="text/xml; charset=utf-8")
+
+
+@csrf_exempt
+@require_POST
+@twilio_signed
+def inbound_sms(request: HttpRequest) -> HttpResponse:
+    """A text to our number: act on a keyword and answer in TwiML (or not at all)."""
+    try:
+        digest = crypto.digest(contacts.normalize_phone(request.POST.get("From", "")))
+    except ValidationError:
+        return twiml()  # a short code or an alphanumeric sender: nothing to act on
+    keyword = classify(request.POST.get("Body", ""))
+    language = optout.language_of(digest) or keyword.language
+    logger.info("Inbound SMS keyword: %s", keyword.action)
+    if keyword.action == Action.STOP:
+        newly = optout.stop_number(digest, reason="keyword")
+        # One confirmation, then silence: a second STOP gets no answer.
+        return twiml(reply(Action.STOP, language) if newly else "")
+    if keyword.action == Action.START:
+        optout.start_number(digest)
+        return twiml(reply(Action.START, language))
+    if keyword.action == Action.HELP:
+        return twiml(reply(Action.HELP, language))
+    if cache.add(f"sms-help-reply:{digest}", 1, HELP_REPLY_EVERY):
+        return twiml(reply(Action.OTHER, ""))
+    return twiml()
+
+
+def reply(action: Action, language: str) -> str:
+    """The answer to a keyword in one language, or in both (Spanish first) when unknown."""
+    if language in {"es", "en"}:
+        with translation.override(language):
+            return _reply_text(action)
+    texts = []
+    for code in ("es", "en"):
+        with translation.override(code):
+            texts.append(_reply_text(action))
+    return " / ".join(texts)
+
+
+def _reply_text(action: Action) -> str:
+    # Translators: who sends our texts, at the start of every reply; keep it short.
+    context = {"sender": gettext("Community meetings"), "site": _site()}
+    if action == Action.STOP:
+        # Translators: reply to STOP/ALTO. START is the keyword to opt in again; SÍ in Spanish.
+        text = gettext(
+            "%(sender)s: You will get no more texts from us. To start again, reply START."
+        )
+    elif action == Action.START:
+        # Translators: reply to START/SÍ. STOP is the English keyword to stop; ALTO in Spanish.
+        text = gettext("%(sender)s: You can get our reminders again. To stop, reply STOP.")
+    elif action == Action.HELP:
+        # Translators: reply to HELP/AYUDA: who we are, how to stop (STOP; ALTO in Spanish).
+        text = gettext(
+            "%(sender)s: reminders of community meetings with the police. "
+            "Reply STOP to stop. Msg & data rates may apply. %(site)s"
+        )
+    else:
+        # Translators: reply to any other text. Keywords: HELP/STOP (AYUDA/ALTO in Spanish).
+        text = gettext("%(sender)s: replies are not read. Reply HELP for help, STOP to stop.")
+    return text % context
+
+
+def _site() -> str:
+    return settings.SITE_URL.split("://", 1)[-1]
+
+
+@csrf_exempt
+@require_POST
+@twilio_signed
+def delivery_status(request: HttpRequest) -> HttpResponse:
+    """Twilio's report on a message we sent: a carrier failure marks the delivery failed,
+    and error 21610 (the recipient opted out at the carrier) stops the number."""
+    sid = request.POST.get("MessageSid", "")
+    status = request.POST.get("MessageStatus", "")
+    code = request.POST.get("ErrorCode", "")
+    delivery = Delivery.objects.select_related("subscription").filter(provider_id=sid).first()
+    if not sid or delivery is None:
+        return HttpResponse(status=204)
+    if status in FAILED_STATUSES:
+        delivery.status = DeliveryStatus.FAILED
+        delivery.last_error = f"Carrier: {status[:20]} (error {code[:10] or 'none'})."
+        delivery.save(update_fields=["status", "last_error"])
+        if code == str(UNSUBSCRIBED) and delivery.subscription:
+            optout.stop_number(delivery.subscription.contact_digest, reason="carrier")
+    elif status == "delivered" and delivery.status != DeliveryStatus.SENT:
+        delivery.status, delivery.last_error = DeliveryStatus.SENT, ""
+        delivery.save(update_fields=["status", "last_error"])
+    return HttpResponse(status=204)

@@ -1,0 +1,61 @@
+"""The staff dashboard: next meetings with counts only, and the text still missing."""
+
+from datetime import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import CHICAGO
+from tests.factories import MeetingFactory, VenueFactory
+from tests.meetings.test_staff_actions import subscribe
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = "admin:meetings_meeting_dashboard"
+
+
+def test_dashboard_counts_subscribers_by_channel_and_language(frozen_now, staff_client):
+    meeting = MeetingFactory(starts_at=datetime(2027, 2, 3, 18, 30, tzinfo=CHICAGO))
+    subscribe(meeting, "sms", "es", 3)
+    subscribe(meeting, "email", "en", 2, start=10)
+    html = staff_client.get(reverse(DASHBOARD), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    row = html.split('id="dashboard-meetings"')[1].split("</tbody>")[0]
+    assert "Wednesday, February 3, 2027" in row
+    # SMS es, SMS en, email es, email en, sent, failed, planning to go
+    assert "<td>3</td><td>0</td><td>0</td><td>2</td>" in row
+    assert "<td>0</td><td>0</td><td>0</td></tr>" in row
+    assert "+1713555" not in html and "example.org" not in html
+
+
+def test_dashboard_counts_sent_and_failed_deliveries(frozen_now, staff_client):
+    from reminders.models import Delivery, Subscription
+
+    meeting = MeetingFactory()
+    subscribe(meeting, "sms", "es", 3)
+    for subscription, status in zip(
+        Subscription.objects.all(), ["sent", "sent", "failed"], strict=True
+    ):
+        Delivery.objects.create(
+            subscription=subscription,
+            meeting=meeting,
+            kind="reminder_24h",
+            channel="sms",
+            language="es",
+            due_at=meeting.starts_at,
+            next_try_at=meeting.starts_at,
+            status=status,
+        )
+    html = staff_client.get(reverse(DASHBOARD), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "<td>2</td><td>1</td>" in html
+    assert "Próximas reuniones" in html
+
+
+def test_dashboard_lists_missing_text_and_is_linked_from_the_admin_home(frozen_now, staff_client):
+    MeetingFactory(title_en="Coffee", title_es="Café", description_es="")
+    VenueFactory(name="Biblioteca", notes_en="")
+    html = staff_client.get(reverse(DASHBOARD), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    missing = html.split('id="dashboard-missing"')[1]
+    assert "Café" in missing and "Español: descripción" in missing
+    assert "Biblioteca" in missing and "Inglés: notas para los visitantes" in missing
+    home = staff_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert reverse(DASHBOARD) in home

@@ -1,0 +1,83 @@
+"""Staff print a bilingual flyer (Spanish first) whose QR codes lead to our own pages."""
+
+from datetime import datetime
+
+import pytest
+import segno
+from django.urls import reverse
+
+from meetings import flyers
+from tests.conftest import CHICAGO
+from tests.factories import MeetingFactory, VenueFactory
+
+pytestmark = pytest.mark.django_db
+
+SITE = "https://meetings.example.org"
+
+
+@pytest.fixture
+def meeting(frozen_now):
+    venue = VenueFactory(name="Familia Bethel Internacional", street_address="7001 Fulton St")
+    return MeetingFactory(venue=venue, starts_at=datetime(2027, 2, 3, 18, 30, tzinfo=CHICAGO))
+
+
+def expected_svg(url: str) -> str:
+    """What segno makes for this address: the page must hold exactly this code."""
+    return segno.make(url, error="m", micro=False).svg_inline(scale=4, border=2)
+
+
+def test_meeting_flyer_is_bilingual_with_spanish_first(meeting, staff_client):
+    html = staff_client.get(reverse("admin:meetings_meeting_flyer", args=[meeting.pk])).content
+    html = html.decode()
+    spanish, english = html.index('lang="es"', html.index("<main")), html.index('lang="en"')
+    assert spanish < english
+    assert "miércoles, 3 de febrero de 2027" in html and "6:30 p. m. – 8:00 p. m." in html
+    assert "Wednesday, February 3, 2027" in html and "6:30 p.m. – 8:00 p.m." in html
+    assert "Familia Bethel Internacional" in html and "7001 Fulton St" in html
+    assert "Reunión comunitaria" in html and "Community meeting" in html
+    assert "Recordatorio gratis" in html or "recordatorio gratis" in html
+    assert "Get a free reminder" in html
+    assert "/static/css/flyer.css" in html and "<script" not in html and "style=" not in html
+
+
+def test_each_side_has_a_qr_code_to_the_page_in_its_language(meeting, staff_client):
+    html = staff_client.get(reverse("admin:meetings_meeting_flyer", args=[meeting.pk])).content
+    html = html.decode()
+    spanish_url = f"{SITE}/es/reuniones/{meeting.slug}/"
+    english_url = f"{SITE}/en/meetings/{meeting.slug}/"
+    assert flyers.meeting_url(meeting, "es") == spanish_url
+    for url in (spanish_url, english_url):
+        assert expected_svg(url) in html
+    assert html.index(expected_svg(spanish_url)) < html.index(expected_svg(english_url))
+
+
+def test_the_qr_payload_is_the_page_address(meeting):
+    code = flyers.qr_code(flyers.meeting_url(meeting, "es"))
+    same = segno.make(f"{SITE}/es/reuniones/{meeting.slug}/", error="m", micro=False)
+    other = segno.make(f"{SITE}/en/meetings/{meeting.slug}/", error="m", micro=False)
+    assert code.matrix == same.matrix and code.matrix != other.matrix
+
+
+@pytest.mark.parametrize(("language", "kind"), [("es", "png"), ("es", "svg"), ("en", "png")])
+def test_qr_code_downloads(meeting, staff_client, language, kind):
+    url = reverse(f"admin:meetings_meeting_qr_{language}_{kind}", args=[meeting.pk])
+    response = staff_client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response.content == flyers.qr_file(flyers.meeting_url(meeting, language), kind)
+    magic = b"\x89PNG" if kind == "png" else b"<?xml"
+    assert response.content.startswith(magic)
+
+
+def test_series_flyer_lists_upcoming_published_meetings(meeting, staff_client):
+    MeetingFactory(title_en="Hidden draft", published=False)
+    MeetingFactory(starts_at=datetime(2027, 2, 10, 18, 30, tzinfo=CHICAGO))
+    html = staff_client.get(reverse("admin:meetings_meeting_series_flyer")).content.decode()
+    assert "miércoles, 10 de febrero de 2027" in html and "Wednesday, February 10, 2027" in html
+    assert "Hidden draft" not in html
+    assert expected_svg(f"{SITE}/es/") in html and expected_svg(f"{SITE}/en/") in html
+
+
+def test_flyers_are_for_staff_only(meeting, client):
+    response = client.get(reverse("admin:meetings_meeting_flyer", args=[meeting.pk]))
+    assert response.status_code == 302 and "login" in response["Location"]

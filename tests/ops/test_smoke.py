@@ -1,0 +1,250 @@
+"""The stack as operators run it: gunicorn, a Celery worker and beat as real processes.
+
+They run the very commands of docker-compose.yml against the local PostgreSQL and Redis (in a
+database and a Redis db of their own). A resident asks for an SMS reminder over HTTP and types
+the code the worker texted; staff move the meeting close; beat's dispatcher queues the
+reminder, the worker sends it, and the file outbox shows it exactly once.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import dj_database_url
+import psycopg2
+import pytest
+from cryptography.fernet import Fernet
+
+from tests.ops.stack import ROOT, Stack, free_port, get_json, local_command, wait_until
+
+pytestmark = pytest.mark.slow
+
+PHONE = "(713) 555-0134"
+E164 = "+17135550134"
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+SEED = """
+from datetime import timedelta
+from django.utils import timezone
+from meetings.models import Meeting, Venue
+venue = Venue.objects.create(name="Familia Bethel Internacional", street_address="1 Main St",
+    city="Houston", postal_code="77009")
+start = timezone.now() + timedelta(days=3)
+meeting = Meeting.objects.create(title_en="Community meeting", title_es="Reunión comunitaria",
+    venue=venue, starts_at=start, ends_at=start + timedelta(minutes=90), published=True,
+    spoken_languages=["es", "en"])
+print(meeting.slug)
+"""
+
+# Staff move the meeting so that its two-hour reminder falls due half a minute from now.
+MOVE_CLOSE = """
+from datetime import timedelta
+from django.utils import timezone
+from meetings.models import Meeting
+meeting = Meeting.objects.get(slug="{slug}")
+meeting.starts_at = timezone.now() + timedelta(hours=2, seconds=30)
+meeting.ends_at = meeting.starts_at + timedelta(minutes=90)
+meeting.save()
+"""
+
+
+def services_or_skip() -> tuple[str, str]:
+    database, redis = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
+    if not database.startswith(("postgres://", "postgresql://")) or not redis:
+        pytest.skip(
+            "SMOKE TEST NOT RUN: it needs DATABASE_URL (PostgreSQL) and REDIS_URL set, as "
+            ".ci/run sets them; with neither, the production stack is not exercised."
+        )
+    return database, redis
+
+
+@pytest.fixture
+def smoke_database():
+    """A database of its own on the same server (the suite's test database stays untouched)."""
+    database, _ = services_or_skip()
+    config = dj_database_url.parse(database)
+    name = f"{config['NAME']}_smoke"
+    admin = psycopg2.connect(
+        dbname="postgres",
+        user=config["USER"],
+        password=config["PASSWORD"] or None,
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    yield urllib.parse.urlunparse(urllib.parse.urlparse(database)._replace(path=f"/{name}"))
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+def smoke_redis(redis_url: str) -> str:
+    """Another Redis db than the suite's (the suite flushes its own between tests)."""
+    parsed = urllib.parse.urlparse(redis_url)
+    db = int(parsed.path.strip("/") or 0)
+    return urllib.parse.urlunparse(parsed._replace(path=f"/{(db + 8) % 16}"))
+
+
+@pytest.fixture
+def stack(smoke_database, tmp_path):
+    _, redis = services_or_skip()
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
+    env |= {
+        "DATABASE_URL": smoke_database,
+        "REDIS_URL": smoke_redis(redis),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "DATA_DIR": str(tmp_path / "data"),
+        "SMS_TRANSPORT": "outbox",
+        "SMS_OUTBOX_DIR": str(tmp_path / "outbox"),
+        "CONTACT_KEYS": Fernet.generate_key().decode(),
+        "CONTACT_DIGEST_KEY": "smoke-test-digest-key",
+        "LOG_FORMAT": "json",
+        # Whatever the hour CI runs at, texts may go out.
+        "SMS_WINDOW_START": "00:00",
+        "SMS_WINDOW_END": "23:59",
+        "SMS_WINDOW_SUNDAY_START": "00:00",
+    }
+    subprocess.run(  # the Redis db may hold a queue left by an earlier, interrupted run
+        [
+            sys.executable,
+            "-c",
+            "import redis,sys; redis.Redis.from_url(sys.argv[1]).flushdb()",
+            env["REDIS_URL"],
+        ],
+        check=True,
+    )
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    running = Stack(env=env, logs=logs)
+    running.run("migrate")
+    running.base_url = f"http://127.0.0.1:{port}"
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def manage_shell(stack: Stack, code: str) -> str:
+    manage = local_command("migrate")[:2]  # [python, manage.py]
+    result = subprocess.run(
+        [*manage, "shell", "-c", code],
+        cwd=ROOT,
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout.strip()
+
+
+def outbox(stack: Stack) -> list[dict]:
+    folder = Path(stack.env["SMS_OUTBOX_DIR"])
+    files = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+    return [json.loads(p.read_text()) for p in files] if folder.exists() else []
+
+
+def tagged(stack: Stack, prefix: str) -> list[dict]:
+    return [m for m in outbox(stack) if m["tag"].startswith(prefix) and m["to"] == E164]
+
+
+class Browser:
+    """Just enough of a browser: cookies, redirects followed, forms posted."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def get(self, path: str) -> tuple[str, str]:
+        with self.opener.open(self.base_url + path, timeout=15) as response:
+            return response.geturl(), response.read().decode()
+
+    def post(self, path: str, fields: dict) -> tuple[str, str]:
+        data = urllib.parse.urlencode(fields).encode()
+        with self.opener.open(self.base_url + path, data=data, timeout=15) as response:
+            return response.geturl(), response.read().decode()
+
+
+def start_everything(stack: Stack) -> None:
+    for name in ("web", "worker", "beat"):
+        stack.start(name)
+    wait_until(lambda: get_json(f"{stack.base_url}/healthz")[0] == 200, 60, "gunicorn's /healthz")
+    wait_until(lambda: "ready" in stack.log("worker"), 60, "the Celery worker")
+    wait_until(lambda: "beat: Starting" in stack.log("beat"), 60, "Celery beat")
+
+
+def json_lines(text: str) -> list[dict]:
+    """The JSON log lines of a process (Celery's start-up banner is not a log line)."""
+    return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+
+
+def test_the_compose_stack_delivers_one_reminder_through_real_processes(stack):
+    slug = manage_shell(stack, SEED).splitlines()[-1]
+    start_everything(stack)
+    status, body = get_json(f"{stack.base_url}/healthz")
+    assert (status, body["status"]) == (200, "ok")
+
+    resident = Browser(stack.base_url)
+    _, page = resident.get(f"/es/reuniones/{slug}/?telefono=7135550134")
+    remind_form = next(form for form in page.split("<form")[1:] if 'name="phone"' in form)
+    action = re.search(r'action="([^"]+)"', remind_form).group(1)
+    url, page = resident.post(
+        action,
+        {
+            "csrfmiddlewaretoken": CSRF.search(page).group(1),
+            "channel": "sms",
+            "phone": PHONE,
+            "language": "es",
+            "scope": "meeting",
+            "consent": "on",
+        },
+    )
+    wait_until(lambda: tagged(stack, "confirm"), 60, "the confirmation code SMS (worker)")
+    code = re.search(r"\b(\d{6})\b", tagged(stack, "confirm")[0]["body"]).group(1)
+    resident.post(
+        urllib.parse.urlparse(url).path,
+        {
+            "csrfmiddlewaretoken": CSRF.search(page).group(1),
+            "code": code,
+        },
+    )
+
+    manage_shell(stack, MOVE_CLOSE.format(slug=slug))
+    # Beat's dispatcher runs every minute: the reminder is sent within about two.
+    wait_until(lambda: tagged(stack, "reminder_2h"), 150, "the two-hour reminder", interval=2)
+    # Another dispatcher pass (the operator's fallback command) must not send it again.
+    manage_shell(
+        stack, "from django.core.management import call_command; call_command('send_due_reminders')"
+    )
+    time.sleep(3)
+    assert len(tagged(stack, "reminder_2h")) == 1
+    assert all(stack.alive(name) for name in ("web", "worker", "beat"))
+    stack.stop()
+
+    # Operators' view: JSON lines for requests and tasks, and no phone number anywhere.
+    web = stack.log("web")
+    assert all(line.startswith("{") for line in web.splitlines() if line.strip())
+    requests = [line for line in json_lines(web) if line["logger"] == "outreach.request"]
+    page_views = [line for line in requests if line["path"] == f"/es/reuniones/{slug}/"]
+    assert page_views and page_views[0]["status"] == 200  # logged without "?telefono=..."
+    tasks = [line for line in json_lines(stack.log("worker")) if line["logger"] == "outreach.task"]
+    assert {line["state"] for line in tasks} >= {"SUCCESS"}
+    for name in ("web", "worker", "beat"):
+        assert "7135550134" not in stack.log(name)
+        assert "555-0134" not in stack.log(name)

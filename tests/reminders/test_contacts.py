@@ -1,0 +1,103 @@
+"""Contacts are stored encrypted, looked up by a keyed digest, and shown to staff masked."""
+
+import os
+import stat
+
+import pytest
+from cryptography.fernet import Fernet
+from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.urls import reverse
+
+from reminders import crypto
+from reminders.contacts import mask, normalize_email, normalize_phone
+from reminders.models import Subscription
+from tests.factories import SubscriptionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "typed", ["7135550134", "(713) 555-0134", "713.555.0134", "+1 713 555 0134", "1-713-555-0134"]
+)
+def test_us_numbers_are_accepted_with_or_without_plus_one(typed):
+    assert normalize_phone(typed) == "+17135550134"
+
+
+@pytest.mark.parametrize("typed", ["12", "555-0134", "phone", "+1 000 000 0000", ""])
+def test_bad_numbers_are_refused(typed):
+    with pytest.raises(Exception, match="valid phone number"):
+        normalize_phone(typed)
+
+
+def test_emails_are_lowercased_for_look_up():
+    assert normalize_email("  Maria.G@Example.ORG ") == "maria.g@example.org"
+
+
+def test_staff_see_only_a_masked_contact():
+    assert mask("sms", "+17135550134") == "•••-•••-0134"
+    assert mask("email", "juana@example.org") == "j•••@example.org"
+
+
+def test_the_database_holds_no_plaintext_contact():
+    SubscriptionFactory(contact="+17135550134")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM reminders_subscription")
+        row = " ".join(str(value) for value in cursor.fetchone())
+    assert "7135550134" not in row
+    assert Subscription.objects.get().contact == "+17135550134"
+
+
+def test_the_digest_finds_a_contact_without_decrypting():
+    SubscriptionFactory(contact="+17135550134")
+    assert Subscription.objects.filter(contact_digest=crypto.digest("+17135550134")).exists()
+    assert crypto.digest("+17135550134") != crypto.digest("+17135550135")
+
+
+def test_an_old_key_still_decrypts_after_rotation(settings):
+    old = Fernet.generate_key().decode()
+    settings.CONTACT_KEYS = [old]
+    token = crypto.encrypt("+17135550134")
+    settings.CONTACT_KEYS = [Fernet.generate_key().decode(), old]
+    assert crypto.decrypt(token) == "+17135550134"
+    rotated = crypto.rotate(token)
+    settings.CONTACT_KEYS = settings.CONTACT_KEYS[:1]
+    assert crypto.decrypt(rotated) == "+17135550134"
+
+
+def test_a_local_key_file_is_created_once_with_mode_0600(settings, tmp_path):
+    settings.DATA_DIR, settings.CONTACT_KEYS = tmp_path, []
+    token = crypto.encrypt("maria@example.org")
+    key_file = tmp_path / crypto.KEY_FILE
+    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+    assert crypto.decrypt(token) == "maria@example.org"
+
+
+@pytest.fixture
+def staff_client(client):
+    user = User.objects.create_user("officer", password="a long staff password", is_staff=True)
+    user.groups.add(Group.objects.get(name="Outreach staff"))
+    client.force_login(user)
+    return client
+
+
+def test_outreach_staff_read_the_delivery_log_but_not_subscriptions(staff_client):
+    assert staff_client.get(reverse("admin:reminders_delivery_changelist")).status_code == 200
+    assert staff_client.get(reverse("admin:reminders_subscription_changelist")).status_code == 403
+
+
+def test_the_admin_never_shows_a_contact_in_full(admin_client):
+    subscription = SubscriptionFactory(contact="+17135550134")
+    SubscriptionFactory(channel="email", contact="juana@example.org")
+    listing = admin_client.get(reverse("admin:reminders_subscription_changelist"))
+    page = admin_client.get(
+        reverse("admin:reminders_subscription_change", args=[subscription.pk])
+    )
+    for html in (listing.content.decode(), page.content.decode()):
+        assert "7135550134" not in html and "juana@" not in html
+    assert "•••-•••-0134" in listing.content.decode()
+    assert "j•••@example.org" in listing.content.decode()
+    searched = admin_client.get(
+        reverse("admin:reminders_subscription_changelist"), {"q": "0134"}
+    )
+    assert 'name="q"' not in searched.content.decode()  # no search box at all

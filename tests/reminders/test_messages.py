@@ -1,0 +1,69 @@
+"""What residents receive: short, self-contained, in their language, within three SMS parts."""
+
+import pytest
+from django.core.management import call_command
+
+from meetings.models import Meeting
+from reminders import messages
+
+pytestmark = pytest.mark.django_db
+
+SMS_KINDS = ["reminder_24h", "reminder_2h", "cancelled", "changed", "welcome", "confirm"]
+
+
+def test_gsm7_text_fits_160_characters_and_splits_at_153():
+    assert messages.sms_segments("a" * 160) == 1
+    assert messages.sms_segments("a" * 161) == 2
+    assert messages.sms_segments("ñ¿¡é" * 40) == 1  # all in the GSM-7 alphabet
+    assert messages.sms_segments("[" * 81) == 2  # extension characters count twice
+
+
+def test_one_accent_outside_gsm7_makes_the_whole_message_ucs2():
+    assert messages.sms_segments("reunión" + "a" * 63) == 1
+    assert messages.sms_segments("reunión" + "a" * 64) == 2
+    assert messages.sms_segments("ó" * 134) == 2
+    assert messages.sms_segments("ó" * 135) == 3
+
+
+def test_sms_cleaning_removes_stray_spaces_but_keeps_accents():
+    text = messages.sms_clean("6:30\xa0p.\u202fm. – reunión\n  en  San José")
+    assert text == "6:30 p. m. - reunión en San José"
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_every_demo_message_fits_in_three_sms_parts(frozen_now, language):
+    call_command("seed_demo", verbosity=0)
+    meetings = Meeting.objects.select_related("venue")
+    assert meetings.count() >= 10
+    for meeting in meetings:
+        for kind in SMS_KINDS:
+            def build(meeting=meeting) -> dict:
+                return {**messages.meeting_context(meeting), "code": "123456"}
+
+            sms = messages.render(kind, language, build, sms_only=True).sms
+            assert messages.sms_segments(sms) <= 3, (kind, len(sms), sms)
+            if kind.startswith("reminder"):
+                assert f"https://meetings.example.org/{language}/m/{meeting.pk}" in sms
+                assert ("ALTO" if language == "es" else "STOP") in sms
+
+
+def test_spanish_reminders_keep_their_accents(frozen_now):
+    call_command("seed_demo", verbosity=0)
+    meeting = Meeting.objects.filter(starts_at__week_day=4).first()  # a Wednesday
+    sms = messages.render(
+        "reminder_24h", "es", lambda: messages.meeting_context(meeting), sms_only=True
+    ).sms
+    assert "miércoles" in sms
+
+
+@pytest.mark.parametrize(("language", "words"), [("es", "Reunión comunitaria"), ("en", "Community")])
+def test_an_email_has_text_and_html_in_the_recipients_language(frozen_now, language, words):
+    call_command("seed_demo", verbosity=0)
+    meeting = Meeting.objects.first()
+    def build() -> dict:
+        return {**messages.meeting_context(meeting), "unsubscribe_url": "https://x/stop"}
+
+    rendered = messages.render("reminder_24h", language, build)
+    assert words in rendered.text and words in rendered.html
+    assert "https://x/stop" in rendered.text and 'href="https://x/stop"' in rendered.html
+    assert "\n" not in rendered.subject

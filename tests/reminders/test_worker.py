@@ -1,0 +1,128 @@
+"""A real Celery worker process, on Redis and PostgreSQL, delivers each reminder exactly once,
+even when its pool process is killed in the middle of the task."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from outreach.celery import app
+from reminders import services
+from reminders.enums import DeliveryStatus
+from reminders.models import Delivery
+from reminders.notify.outbox import read_outbox
+from tests.factories import MeetingFactory, SubscriptionFactory
+from tests.reminders.conftest import TEST_KEY
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not (os.environ.get("REDIS_URL") and "postgres" in os.environ.get("DATABASE_URL", "")),
+        reason="needs REDIS_URL and a PostgreSQL DATABASE_URL (CI sets both)",
+    ),
+]
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+@pytest.fixture
+def real_broker():
+    """Tasks go to Redis for real (not run inline), from an empty queue."""
+    app.conf.task_always_eager = False
+    app.control.purge()
+    yield
+    app.control.purge()
+
+
+@pytest.fixture
+def worker(settings, real_broker):
+    """Start `celery -A outreach worker` on the test database; stop it (and its pool) after."""
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CONTACT_KEYS": TEST_KEY,
+        "CONTACT_DIGEST_KEY": settings.CONTACT_DIGEST_KEY,
+        "SMS_TRANSPORT": "outbox",
+        "SMS_OUTBOX_DIR": str(settings.REMINDERS_OUTBOX_DIR),
+        "LOG_LEVEL": "INFO",
+    }
+    command = [sys.executable, "-m", "celery", "-A", "outreach", "worker", "--concurrency", "1",
+               "--loglevel", "INFO", "--without-gossip", "--without-mingle"]
+    process = subprocess.Popen(command, cwd=BASE_DIR, env=env, start_new_session=True)
+    yield process
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def due_reminder():
+    """A reminder due a minute ago for a meeting two hours away, for one SMS subscriber."""
+    now = timezone.now()
+    meeting = MeetingFactory(starts_at=now + timedelta(hours=2) - timedelta(minutes=1))
+    subscription = SubscriptionFactory(meeting=meeting)
+    services.plan_for_subscription(subscription, now=now - timedelta(minutes=5))
+    return Delivery.objects.get()
+
+
+def wait_for(condition, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError("timed out waiting for the worker")
+
+
+def pool_children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()] if path.exists() else []
+
+
+def waiting_on_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # a transaction caches the view
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def test_a_real_worker_delivers_a_reminder_exactly_once(worker, settings):
+    delivery = due_reminder()
+    assert services.dispatch() == 1
+    assert services.dispatch() == 0  # a second pass finds nothing more to queue
+    wait_for(lambda: Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SENT)
+    time.sleep(1)
+    sent = read_outbox(settings.REMINDERS_OUTBOX_DIR)
+    assert [m["tag"] for m in sent] == [f"reminder_2h-d{delivery.pk}"]
+    assert Delivery.objects.get(pk=delivery.pk).attempts == 1
+
+
+def test_a_worker_killed_mid_task_delivers_later_once(worker, settings):
+    delivery = due_reminder()
+    with transaction.atomic():
+        # Hold the row so the task stops mid-way, waiting for it; then kill the pool process.
+        Delivery.objects.select_for_update().get(pk=delivery.pk)
+        services.dispatch()
+        wait_for(waiting_on_a_lock)
+        wait_for(lambda: pool_children(worker.pid))
+        for child in pool_children(worker.pid):
+            os.kill(child, signal.SIGKILL)
+        time.sleep(1)
+    wait_for(lambda: Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SENT)
+    time.sleep(1)
+    assert len(read_outbox(settings.REMINDERS_OUTBOX_DIR)) == 1
