@@ -102,7 +102,10 @@ class SeriesForm(forms.Form):
         for name in TEXT_FIELDS + FACT_FIELDS:
             self.fields[name] = model_fields[name]
         self.fields["title_en"].required = True
-        self.order_fields(TEXT_FIELDS + ["venues", "venue_order", "dates", "weekdays"])
+        when = ["venues", "venue_order", "dates", "weekdays", "first_date", "last_date"]
+        when += ["start_time", "end_time"]
+        facts = FACT_FIELDS[:2] + ["spoken_languages"] + FACT_FIELDS[2:]
+        self.order_fields(TEXT_FIELDS + when + facts + ["published"])
 
     def clean_dates(self) -> list[date]:
         """Each non-empty line must be a date; the line number says which one is wrong."""

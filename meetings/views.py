@@ -6,10 +6,12 @@ and their venues together).
 
 from itertools import groupby
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
@@ -82,6 +84,15 @@ def feed_ics(request: HttpRequest) -> HttpResponse:
 @cache_public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/privacy.html")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for by themselves: a redirect to the site's SVG icon."""
+    response = HttpResponseRedirect(static("img/favicon.svg"))
+    # Not permanent: the static file's name changes with its content in production.
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

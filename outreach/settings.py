@@ -123,6 +123,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached public pages answer here, before sessions, CSRF, auth and the rest (pagecache.py).
+    "outreach.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -167,7 +169,8 @@ REDIS_URL = env("REDIS_URL", required_in_production=True)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend, reusing one client per pool (outreach/cache.py).
+            "BACKEND": "outreach.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "outreach"),
         }
@@ -321,6 +324,8 @@ REMINDERS_OUTBOX_DIR = Path(env("SMS_OUTBOX_DIR", str(DATA_DIR / "outbox")))
 REMINDERS_MAX_ATTEMPTS = env_int("REMINDERS_MAX_ATTEMPTS", 5)
 # A delivery claimed this long ago and still not sent (its worker was lost) is queued again.
 REMINDERS_CLAIM_LEASE_SECONDS = env_int("REMINDERS_CLAIM_LEASE_SECONDS", 600)
+# Delivery ids per send task (1 = one task per delivery; each broker round trip costs ~2 ms).
+REMINDERS_TASK_BATCH = env_int("REMINDERS_TASK_BATCH", 100)
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN")
 TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER")
@@ -371,7 +376,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# --- Trust: retention, quiet hours -------------------------------------------------------
+# --- Trust: retention, rate limits, quiet hours ------------------------------------------
 
 # Days after the last meeting a subscription covers before it is deleted with its contact.
 REMINDERS_RETENTION_DAYS = env_int("RETENTION_DAYS", 7)

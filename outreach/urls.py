@@ -3,12 +3,15 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from meetings.views import favicon
 from outreach.health import healthz
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     # For load balancers and compose: no language prefix, never redirected or cached.
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for it by themselves, without a language prefix.
+    path("favicon.ico", favicon, name="favicon"),
     # Twilio's signed webhooks (inbound texts, delivery status): fixed, untranslated addresses.
     path("twilio/", include("reminders.webhook_urls")),
 ]

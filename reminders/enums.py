@@ -11,7 +11,8 @@ class Channel(models.TextChoices):
 
 
 class Scope(models.TextChoices):
-    MEETING = "meeting", _("This meeting")
+    # Short codes: a form value is read out by some screen readers, so no English words.
+    MEETING = "one", _("This meeting")
     ALL = "all", _("All upcoming meetings")
 
 

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from . import contacts
 from .enums import Channel, Scope
 
-# Each language named in itself, so a resident finds theirs whatever the page's language.
-LANGUAGE_CHOICES = [("es", "Español"), ("en", "English")]
+LANGUAGE_CHOICES = [("es", _("Spanish")), ("en", _("English"))]
 
 
 class RemindMeForm(forms.Form):
@@ -36,7 +35,10 @@ class RemindMeForm(forms.Form):
         label=_("Language of the messages"), choices=LANGUAGE_CHOICES, widget=forms.RadioSelect
     )
     scope = forms.ChoiceField(
-        label=_("Remind me of"), choices=Scope.choices, initial=Scope.MEETING, widget=forms.RadioSelect
+        label=_("Remind me of"),
+        choices=Scope.choices,
+        initial=Scope.MEETING,
+        widget=forms.RadioSelect,
     )
     # Honeypot: hidden from people (and screen readers); a robot that fills it is ignored.
     website = forms.CharField(
@@ -48,6 +50,13 @@ class RemindMeForm(forms.Form):
         label=_("I agree to receive these reminders."),
         error_messages={"required": _("Check the box to agree, or we cannot send reminders.")},
     )
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        if data is not None and data.get("scope") == "meeting":
+            # The value pages used before the short codes (a page may still be cached).
+            data = data.copy()
+            data["scope"] = Scope.MEETING
+        super().__init__(data, *args, **kwargs)
 
     def clean(self) -> dict:
         data = super().clean()

@@ -68,7 +68,9 @@ def meeting_context(meeting: Meeting) -> dict:
     }
 
 
-def render(kind: str, language: str, build: Callable[[], dict], *, sms_only: bool = False) -> Rendered:
+def render(
+    kind: str, language: str, build: Callable[[], dict], *, sms_only: bool = False
+) -> Rendered:
     """The message of one kind in one language; `build` makes the context inside that language
     (so dates and links come out translated)."""
     with translation.override(language), timezone.override(settings.TIME_ZONE):

@@ -140,6 +140,9 @@ class MeetingState(models.Model):
     published = models.BooleanField()
     revision = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"meeting {self.meeting_id} revision {self.revision}"
+
 
 class Suppression(models.Model):
     """A number that texted STOP (or the carrier says did): nothing goes to it until START."""
@@ -151,3 +154,6 @@ class Suppression(models.Model):
     class Meta:
         verbose_name = _("stopped number")
         verbose_name_plural = _("stopped numbers")
+
+    def __str__(self) -> str:
+        return f"{self.reason} {self.created_at:%Y-%m-%d}"  # the digest means nothing to staff

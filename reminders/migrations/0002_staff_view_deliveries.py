@@ -16,9 +16,7 @@ def grant_view(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=GROUP)
     group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="reminders", codename="view_delivery"
-        )
+        *Permission.objects.filter(content_type__app_label="reminders", codename="view_delivery")
     )
 
 

@@ -1,6 +1,7 @@
 """SMS through Twilio's REST API (credentials from the environment, see settings)."""
 
 from django.conf import settings
+from django.urls import reverse
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
@@ -30,7 +31,13 @@ class TwilioTransport(Transport):
             else {"from_": settings.TWILIO_FROM_NUMBER}
         )
         try:
-            sent = self.client.messages.create(to=message.to, body=message.sms, **sender)
+            sent = self.client.messages.create(
+                to=message.to,
+                body=message.sms,
+                # Carrier results come back signed to reminders/webhooks.py (delivery_status).
+                status_callback=settings.SITE_URL + reverse("twilio:status"),
+                **sender,
+            )
         except TwilioRestException as error:
             raise _error(error) from None
         except (TwilioException, OSError) as error:

@@ -59,3 +59,16 @@ def test_dashboard_lists_missing_text_and_is_linked_from_the_admin_home(frozen_n
     assert "Biblioteca" in missing and "Inglés: notas para los visitantes" in missing
     home = staff_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert reverse(DASHBOARD) in home
+
+
+def test_without_the_reminders_app_every_count_is_zero(frozen_now):
+    from django.test.utils import modify_settings
+
+    from meetings import audience
+
+    meeting = MeetingFactory()
+    subscribe(meeting, "sms", "es", 2)
+    assert audience.audience(meeting.pk).sms == 2
+    with modify_settings(INSTALLED_APPS={"remove": ["reminders"]}):
+        counts = audience.audience(meeting.pk)
+        assert (counts.total, counts.sent, counts.failed) == (0, 0, 0)

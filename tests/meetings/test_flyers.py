@@ -29,7 +29,8 @@ def expected_svg(url: str) -> str:
 def test_meeting_flyer_is_bilingual_with_spanish_first(meeting, staff_client):
     html = staff_client.get(reverse("admin:meetings_meeting_flyer", args=[meeting.pk])).content
     html = html.decode()
-    spanish, english = html.index('lang="es"', html.index("<main")), html.index('lang="en"')
+    main = html.index("<main")
+    spanish, english = html.index('lang="es"', main), html.index('lang="en"', main)
     assert spanish < english
     assert "miércoles, 3 de febrero de 2027" in html and "6:30 p. m. – 8:00 p. m." in html
     assert "Wednesday, February 3, 2027" in html and "6:30 p.m. – 8:00 p.m." in html
@@ -81,3 +82,11 @@ def test_series_flyer_lists_upcoming_published_meetings(meeting, staff_client):
 def test_flyers_are_for_staff_only(meeting, client):
     response = client.get(reverse("admin:meetings_meeting_flyer", args=[meeting.pk]))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_printing_note_follows_the_staff_language(meeting, staff_client):
+    url = reverse("admin:meetings_meeting_flyer", args=[meeting.pk])
+    spanish = staff_client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert '<html lang="es">' in spanish and "Imprima esta página en papel tamaño carta" in spanish
+    english = staff_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en">' in english and "Print this page on Letter paper" in english

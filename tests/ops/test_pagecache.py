@@ -2,12 +2,15 @@
 
 import re
 import socket
+from typing import ClassVar
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from outreach.pagecache import invalidate_pages
 from tests.factories import MeetingFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,8 +125,8 @@ def test_pages_are_served_while_the_cache_is_down(client, settings, frozen_now):
 @pytest.mark.urls("tests.ops.urls_form_page")
 def test_a_cached_form_carries_each_visitors_own_csrf_token():
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    first_page = first.get("/form")
-    second_page = second.get("/form")
+    first_page = first.get("/es/form")
+    second_page = second.get("/es/form")
     assert (first_page["X-Page-Cache"], second_page["X-Page-Cache"]) == ("miss", "hit")
     first_token = TOKEN.search(first_page.content.decode()).group(1)
     second_token = TOKEN.search(second_page.content.decode()).group(1)
@@ -159,3 +162,130 @@ def test_a_resident_served_a_cached_meeting_page_can_still_ask_for_reminders(lan
         },
     )
     assert response.status_code == 302  # on to "type the code", not a 403 CSRF failure
+
+
+def meeting_url(meeting, language):
+    with translation.override(language):
+        return meeting.get_absolute_url()
+
+
+def subscribe(client, url, token, language):
+    """Ask for SMS reminders with the form of the meeting page at `url`."""
+    form = next(
+        part
+        for part in client.get(url).content.decode().split("<form")[1:]
+        if 'name="phone"' in part
+    )
+    action = re.search(r'action="([^"]+)"', form).group(1)
+    data = {
+        "channel": "sms",
+        "phone": "(713) 555-0134",
+        "language": language,
+        "scope": "meeting",
+        "consent": "on",
+        "csrfmiddlewaretoken": token,
+    }
+    return client.post(action, data)
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+@pytest.mark.parametrize("which", ["upcoming", "meeting"])
+def test_a_cached_page_carries_the_same_headers_as_a_freshly_rendered_one(
+    which, language, frozen_now
+):
+    meeting = MeetingFactory()
+    url = meeting_url(meeting, language) if which == "meeting" else f"/{language}/"
+    miss, hit = Client().get(url), Client().get(url)
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    headers = {name: value for name, value in miss.headers.items() if name != "X-Page-Cache"}
+    assert {name: value for name, value in hit.headers.items() if name != "X-Page-Cache"} == headers
+    assert {"Content-Security-Policy", "Referrer-Policy", "X-Frame-Options"} <= set(headers)
+    assert headers["Content-Language"] == language
+    assert int(hit["Content-Length"]) == len(hit.content)
+    # The CSRF cookie a new visitor gets is the same kind of cookie, only their own.
+    assert set(hit.cookies) == set(miss.cookies)
+    for name, cookie in miss.cookies.items():
+        assert hit.cookies[name].value != cookie.value
+        for attribute in ("max-age", "path", "domain", "secure", "httponly", "samesite"):
+            assert hit.cookies[name][attribute] == cookie[attribute]
+
+
+def test_a_cached_page_is_answered_before_sessions_and_logins_are_looked_at(client, frozen_now):
+    MeetingFactory()
+    miss = client.get("/es/")
+    hit = client.get("/es/")
+    assert hasattr(miss.wsgi_request, "session") and hasattr(miss.wsgi_request, "user")
+    assert hit["X-Page-Cache"] == "hit"
+    assert not hasattr(hit.wsgi_request, "session")
+    assert not hasattr(hit.wsgi_request, "user")
+
+
+def test_a_cached_page_is_refused_to_a_host_the_site_does_not_serve(client, frozen_now):
+    MeetingFactory()
+    page(client, "/es/")
+    assert client.get("/es/", HTTP_HOST="evil.example").status_code == 400
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_a_returning_resident_keeps_their_csrf_cookie_on_a_cached_page(language, frozen_now):
+    meeting = MeetingFactory()
+    url = meeting_url(meeting, language)
+    Client().get(url)  # someone else's visit puts the page in the cache
+    resident = Client(enforce_csrf_checks=True)
+    resident.get(f"/{language}/")  # no form there: no cookie yet
+    resident.get(meeting_url(meeting, language))  # this one is a hit, with a new cookie
+    cookie = resident.cookies["csrftoken"].value
+    cached = resident.get(url)
+    assert cached["X-Page-Cache"] == "hit"
+    assert cached.cookies["csrftoken"].value == cookie  # renewed, not replaced
+    token = TOKEN.search(cached.content.decode()).group(1)
+    assert subscribe(resident, url, "x" * 64, language).status_code == 403
+    assert subscribe(resident, url, token, language).status_code == 302
+
+
+def test_a_malformed_csrf_cookie_is_replaced_on_a_cached_page(frozen_now):
+    meeting = MeetingFactory()
+    url = meeting_url(meeting, "es")
+    Client().get(url)
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.cookies["csrftoken"] = "not-a-token!"
+    cached = visitor.get(url)
+    assert cached["X-Page-Cache"] == "hit"
+    new_cookie = cached.cookies["csrftoken"].value
+    assert new_cookie != "not-a-token!" and len(new_cookie) == 32
+    token = TOKEN.search(cached.content.decode()).group(1)
+    assert subscribe(visitor, url, token, "es").status_code == 302
+
+
+class CountingCache(LocMemCache):
+    """A local cache that counts the reads the page cache makes (one per visit is the goal)."""
+
+    reads: ClassVar[list[str]] = []
+
+    def get(self, key, default=None, version=None):
+        self.reads.append("get")
+        return super().get(key, default, version)
+
+    def get_many(self, keys, version=None):
+        self.reads.append("get_many")
+        found = {key: LocMemCache.get(self, key, version=version) for key in keys}
+        return {key: value for key, value in found.items() if value is not None}
+
+
+def test_a_cached_page_costs_one_cache_read(client, settings, frozen_now):
+    settings.CACHES = {"default": {"BACKEND": "tests.ops.test_pagecache.CountingCache"}}
+    MeetingFactory()
+    page(client, "/es/")
+    CountingCache.reads.clear()
+    assert page(client, "/es/")[0] == "hit"
+    assert CountingCache.reads == ["get_many"]
+
+
+def test_a_page_stored_before_a_staff_change_is_never_served_after_it(client, frozen_now):
+    meeting = MeetingFactory(title_es="Antes del cambio")
+    page(client, "/es/")
+    invalidate_pages()  # another process saved a meeting: only the shared version changed
+    state, html = page(client, "/es/")
+    assert state == "miss"
+    assert "Antes del cambio" in html and meeting.title_es in html
+    assert page(client, "/es/")[0] == "hit"

@@ -1,5 +1,6 @@
 """A test-only page with a form, to prove cached pages give each visitor their own CSRF token."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template import engines
@@ -22,4 +23,6 @@ def signup(request: HttpRequest) -> HttpResponse:
     return HttpResponse("thanks")
 
 
-urlpatterns = [path("form", form_page), path("signup", signup)]
+# Under a language prefix like every public page: the cache keys a page by its path, so it
+# keeps no page whose language came from the browser (Vary: Accept-Language).
+urlpatterns = [path("signup", signup), *i18n_patterns(path("form", form_page))]

@@ -90,14 +90,10 @@ def test_the_admin_never_shows_a_contact_in_full(admin_client):
     subscription = SubscriptionFactory(contact="+17135550134")
     SubscriptionFactory(channel="email", contact="juana@example.org")
     listing = admin_client.get(reverse("admin:reminders_subscription_changelist"))
-    page = admin_client.get(
-        reverse("admin:reminders_subscription_change", args=[subscription.pk])
-    )
+    page = admin_client.get(reverse("admin:reminders_subscription_change", args=[subscription.pk]))
     for html in (listing.content.decode(), page.content.decode()):
         assert "7135550134" not in html and "juana@" not in html
     assert "•••-•••-0134" in listing.content.decode()
     assert "j•••@example.org" in listing.content.decode()
-    searched = admin_client.get(
-        reverse("admin:reminders_subscription_changelist"), {"q": "0134"}
-    )
+    searched = admin_client.get(reverse("admin:reminders_subscription_changelist"), {"q": "0134"})
     assert 'name="q"' not in searched.content.decode()  # no search box at all

@@ -188,7 +188,12 @@ def test_two_dispatchers_at_once_send_each_message_once(frozen_now, sms_outbox):
         thread.start()
     for thread in threads:
         thread.join()
-    assert errors == [] or connection.vendor == "sqlite"  # SQLite may refuse a 2nd writer
+    if connection.vendor == "sqlite":
+        # SQLite may refuse the second writer mid-send ("database is locked"): such rows wait
+        # for their lease, then go out once like any lost task.
+        frozen_now.shift(timedelta(minutes=11))
+    else:
+        assert errors == []
     call_command("send_due_reminders", verbosity=0)
     tags = [message["tag"] for message in sms_outbox()]
     assert len(tags) == len(set(tags)) == 40

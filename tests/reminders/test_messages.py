@@ -37,6 +37,7 @@ def test_every_demo_message_fits_in_three_sms_parts(frozen_now, language):
     assert meetings.count() >= 10
     for meeting in meetings:
         for kind in SMS_KINDS:
+
             def build(meeting=meeting) -> dict:
                 return {**messages.meeting_context(meeting), "code": "123456"}
 
@@ -56,10 +57,13 @@ def test_spanish_reminders_keep_their_accents(frozen_now):
     assert "miércoles" in sms
 
 
-@pytest.mark.parametrize(("language", "words"), [("es", "Reunión comunitaria"), ("en", "Community")])
+@pytest.mark.parametrize(
+    ("language", "words"), [("es", "Reunión comunitaria"), ("en", "Community")]
+)
 def test_an_email_has_text_and_html_in_the_recipients_language(frozen_now, language, words):
     call_command("seed_demo", verbosity=0)
     meeting = Meeting.objects.first()
+
     def build() -> dict:
         return {**messages.meeting_context(meeting), "unsubscribe_url": "https://x/stop"}
 

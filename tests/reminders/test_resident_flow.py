@@ -30,7 +30,7 @@ def url(language: str, name: str, **kwargs) -> str:
 
 
 def ask(client, meeting, language: str, **fields) -> object:
-    data = {"channel": "sms", "language": language, "scope": "meeting", "consent": "on"}
+    data = {"channel": "sms", "language": language, "scope": "one", "consent": "on"}
     return client.post(url(language, "reminders:subscribe", slug=meeting.slug), {**data, **fields})
 
 

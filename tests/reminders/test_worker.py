@@ -56,8 +56,20 @@ def worker(settings, real_broker):
         "SMS_OUTBOX_DIR": str(settings.REMINDERS_OUTBOX_DIR),
         "LOG_LEVEL": "INFO",
     }
-    command = [sys.executable, "-m", "celery", "-A", "outreach", "worker", "--concurrency", "1",
-               "--loglevel", "INFO", "--without-gossip", "--without-mingle"]
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "outreach",
+        "worker",
+        "--concurrency",
+        "1",
+        "--loglevel",
+        "INFO",
+        "--without-gossip",
+        "--without-mingle",
+    ]
     process = subprocess.Popen(command, cwd=BASE_DIR, env=env, start_new_session=True)
     yield process
     os.killpg(process.pid, signal.SIGTERM)

@@ -140,8 +140,10 @@ class FakeTwilio:
 
     def __init__(self, *replies: tuple[int, dict]) -> None:
         self.replies = list(replies)
+        self.bodies: list[str] = []
 
     def send(self, request, **kwargs) -> requests.Response:  # stands in for HTTPAdapter.send
+        self.bodies.append(request.body or "")
         status, payload = self.replies.pop(0)
         response = requests.Response()
         response.status_code = status
@@ -175,6 +177,8 @@ def test_twilio_sends_and_refusals_leak_no_number(monkeypatch, settings, caplog)
         transport.send(Message(to=PHONE, sms="Recordatorio"))
 
     assert refused.value.stop
+    # Each send asks Twilio to report back to our signed status webhook.
+    assert "StatusCallback=https%3A%2F%2Fmeetings.example.org%2Ftwilio%2Fstatus" in fake.bodies[0]
     assert PHONE not in str(refused.value) and "0188" not in refused.value.message
     assert caplog.records
     for trace in TRACES:

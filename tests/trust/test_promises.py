@@ -25,6 +25,7 @@ from tests.trust.html_audit import audit_html
 from tests.trust.residents import (
     SITE,
     TWILIO_TOKEN,
+    ask,
     database_text,
     run_dispatcher_at,
     subscribe_by_email,
@@ -147,8 +148,6 @@ def test_promise_1_email_used_only_for_requested_reminders(client, frozen_now, m
 def test_promise_1_nothing_but_the_confirmation_until_confirmed(
     client, frozen_now, meetings, committed, sms_outbox
 ):
-    from tests.trust.residents import ask
-
     with committed():
         ask(client, meetings[0], "es", phone=PHONE_TYPED)
     run_through(frozen_now, meetings)
@@ -253,8 +252,6 @@ def test_promise_3_contact_deleted_days_after_the_last_meeting(
 def test_promise_3_unconfirmed_request_deleted_after_24_hours(
     client, frozen_now, meetings, committed
 ):
-    from tests.trust.residents import ask
-
     with committed():
         ask(client, meetings[0], "es", channel="email", email=EMAIL)
     frozen_now.shift(timedelta(hours=24, minutes=1))
