@@ -95,9 +95,7 @@ class Meeting(models.Model):
 
     # What a worried resident looks for first; each is shown with a short translated label.
     is_free = models.BooleanField(_("free"), default=True)
-    no_id_asked = models.BooleanField(
-        _("no ID or immigration status asked"), default=True
-    )
+    no_id_asked = models.BooleanField(_("no ID or immigration status asked"), default=True)
     spoken_languages = models.JSONField(
         _("languages spoken"),
         default=list,
@@ -143,6 +141,15 @@ class Meeting(models.Model):
         local = timezone.localtime(self.starts_at) if self.starts_at else None
         return f"{self.title} ({local:%Y-%m-%d %H:%M})" if local else self.title
 
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        """The meeting's page in the active language."""
+        return reverse("meetings:detail", kwargs={"slug": self.slug})
+
     def clean(self) -> None:
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
@@ -153,11 +160,6 @@ class Meeting(models.Model):
         if unknown:
             raise ValidationError({"spoken_languages": _("Choose languages from the list.")})
 
-    def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            self.slug = self._unique_slug()
-        super().save(*args, **kwargs)
-
     def _unique_slug(self) -> str:
         """Stable for the meeting's life: made once from the venue and the local date."""
         local = timezone.localtime(self.starts_at)
@@ -166,10 +168,6 @@ class Meeting(models.Model):
         while Meeting.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             slug, n = f"{base}-{n}", n + 1
         return slug
-
-    def get_absolute_url(self) -> str:
-        """The meeting's page in the active language."""
-        return reverse("meetings:detail", kwargs={"slug": self.slug})
 
     @property
     def is_cancelled(self) -> bool:
@@ -191,5 +189,5 @@ class Meeting(models.Model):
         ]
 
     def public_url(self) -> str:
-        """The full address of the meeting's page in the active language, for messages and flyers."""
+        """The full address of the meeting's page in the active language (messages, flyers)."""
         return settings.SITE_URL + self.get_absolute_url()

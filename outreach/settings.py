@@ -158,7 +158,11 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'outreach.sqlite3'}", required_in_production=True),
+        env(
+            "DATABASE_URL",
+            f"sqlite:///{DATA_DIR / 'outreach.sqlite3'}",
+            required_in_production=True,
+        ),
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )

@@ -27,6 +27,7 @@ class Kind(models.TextChoices):
     REMINDER_2H = "reminder_2h", _("Reminder two hours before")
     CANCELLED = "cancelled", _("Cancellation notice")
     CHANGED = "changed", _("Change notice")
+    BACK_ON = "back_on", _("Back-on notice (cancellation undone)")
 
 
 REMINDER_KINDS = (Kind.REMINDER_24H, Kind.REMINDER_2H)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -400,8 +400,10 @@ def _bulk_plan(
 def meeting_changed(meeting_id: int, now: datetime | None = None) -> int:
     """Compare a meeting with what reminders last knew of it and act: a cancellation plans
     a notice for every confirmed subscriber and voids pending reminders; a new start time
-    or venue bumps the revision, plans "changed" notices and re-plans the reminders; a newly
-    published meeting gets its reminders. Notices due now are dispatched after commit.
+    or venue bumps the revision, plans "changed" notices and re-plans the reminders; an
+    undone cancellation bumps the revision, voids the cancellation notices not yet sent,
+    plans "back on" notices and re-plans the reminders; a newly published meeting gets its
+    reminders. Notices due now are dispatched after commit.
     Safe to call any number of times; returns how many notices were planned."""
     now = _now(now)
     meeting = Meeting.objects.select_related("venue").filter(pk=meeting_id).first()
@@ -426,6 +428,8 @@ def meeting_changed(meeting_id: int, now: datetime | None = None) -> int:
     if was_public and meeting.published:
         if cancelled and old_start > now:
             notices = _plan_notices(meeting, Kind.CANCELLED, state.revision, now)
+        elif restored and meeting.starts_at > now:
+            notices = _plan_back_on(meeting, state.revision, now)
         elif moved and not meeting.is_cancelled and meeting.starts_at > now:
             notices = _plan_notices(meeting, Kind.CHANGED, state.revision, now)
     plan_meeting(meeting, now)
@@ -436,18 +440,44 @@ def meeting_changed(meeting_id: int, now: datetime | None = None) -> int:
 
 def _void_obsolete(meeting: Meeting, revision: int) -> None:
     """Pending reminders of an older revision, or of a meeting now hidden or cancelled."""
-    pending = Delivery.objects.filter(meeting=meeting, kind__in=[*REMINDER_KINDS, Kind.CHANGED])
+    pending = Delivery.objects.filter(
+        meeting=meeting, kind__in=[*REMINDER_KINDS, Kind.CHANGED, Kind.BACK_ON]
+    )
     if _plannable(meeting):
         _skip_pending(pending.filter(revision__lt=revision), "meeting changed")
     else:
         _skip_pending(pending, "meeting cancelled or unpublished")
 
 
-def _plan_notices(meeting: Meeting, kind: str, revision: int, now: datetime) -> int:
+def _plan_notices(
+    meeting: Meeting,
+    kind: str,
+    revision: int,
+    now: datetime,
+    subscriptions: QuerySet[Subscription] | None = None,
+) -> int:
+    """Plan a notice due now (texts at the next allowed minute) for every confirmed subscriber,
+    or only `subscriptions`. Returns rows written."""
     due = {kind: now}
-    return _bulk_plan(
-        meeting.pk, confirmed_for(meeting), due, revision, _sms_due(meeting, due, now)
+    audience = confirmed_for(meeting) if subscriptions is None else subscriptions
+    return _bulk_plan(meeting.pk, audience, due, revision, _sms_due(meeting, due, now))
+
+
+def _plan_back_on(meeting: Meeting, revision: int, now: datetime) -> int:
+    """An undone cancellation: tell those whose cancellation notice was planned (not skipped)
+    that the meeting is back on, and void the notices not yet sent, so nobody reads
+    "cancelled" after "back on". Returns how many notices were planned."""
+    notices = Delivery.objects.filter(meeting=meeting, kind=Kind.CANCELLED)
+    # Only the cancellation just undone counts, not one undone before (its notices are older).
+    earlier = Delivery.objects.filter(meeting=meeting, kind=Kind.BACK_ON)
+    since = earlier.aggregate(last=Max("revision"))["last"] or 0
+    told = notices.filter(subscription=OuterRef("pk"), revision__gte=since).exclude(
+        status=DeliveryStatus.SKIPPED
     )
+    audience = confirmed_for(meeting).filter(Exists(told))
+    planned = _plan_notices(meeting, Kind.BACK_ON, revision, now, audience)
+    _skip_pending(notices, "cancellation undone")
+    return planned
 
 
 def _sms_due(meeting: Meeting, due: dict[str, datetime], now: datetime) -> dict[str, datetime]:

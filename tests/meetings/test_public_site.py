@@ -141,7 +141,8 @@ def test_the_catalogue_gives_the_spanish_page_test_something_to_find():
 
 def english_on(html: str, phrases: set[str]) -> list[str]:
     """The English UI phrases a Spanish reader would meet on this page."""
-    text = " ".join(read(html).spanish_text)
+    # Web addresses shown as text (the copy-link field, the share message) are not UI words.
+    text = re.sub(r"https?://\S+", " ", " ".join(read(html).spanish_text))
     return sorted(p for p in phrases if re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text))
 
 

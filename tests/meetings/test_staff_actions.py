@@ -205,9 +205,6 @@ def test_time_and_venue_change_only_through_reschedule(meeting, staff_client):
     assert reverse("admin:meetings_meeting_reschedule", args=[meeting.pk]) in html
 
 
-@pytest.mark.xfail(
-    strict=True, reason="needs a 'back on' notice kind in the reminders engine (asked of the lead)"
-)
 def test_undoing_a_cancellation_plans_a_back_on_notice(meeting, staff_client):
     from reminders.models import Delivery
 

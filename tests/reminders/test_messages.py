@@ -8,7 +8,15 @@ from reminders import messages
 
 pytestmark = pytest.mark.django_db
 
-SMS_KINDS = ["reminder_24h", "reminder_2h", "cancelled", "changed", "welcome", "confirm"]
+SMS_KINDS = [
+    "reminder_24h",
+    "reminder_2h",
+    "cancelled",
+    "changed",
+    "back_on",
+    "welcome",
+    "confirm",
+]
 
 
 def test_gsm7_text_fits_160_characters_and_splits_at_153():

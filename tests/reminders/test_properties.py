@@ -48,7 +48,8 @@ def test_any_typed_email_is_lowercased_or_a_clear_error(typed):
         return
     assert email == email.strip().lower()
     local = email.partition("@")[0]
-    assert len(local) < 2 or local not in mask(Channel.EMAIL, email)
+    shown_local = mask(Channel.EMAIL, email).partition("@")[0]
+    assert len(local) < 2 or local not in shown_local
 
 
 form_values = st.one_of(st.none(), st.text(max_size=60), st.sampled_from(["sms", "email", "on"]))
