@@ -1,5 +1,6 @@
 """Contacts are stored encrypted, looked up by a keyed digest, and shown to staff masked."""
 
+import io
 import os
 import stat
 
@@ -97,3 +98,17 @@ def test_the_admin_never_shows_a_contact_in_full(admin_client):
     assert "j•••@example.org" in listing.content.decode()
     searched = admin_client.get(reverse("admin:reminders_subscription_changelist"), {"q": "0134"})
     assert 'name="q"' not in searched.content.decode()  # no search box at all
+
+
+def test_rotating_keys_reencrypts_every_contact_so_the_old_key_can_go(settings):
+    from django.core.management import call_command
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.CONTACT_KEYS = [old]
+    subscriptions = [SubscriptionFactory(contact=f"+1713555{n:04d}") for n in range(3)]
+    settings.CONTACT_KEYS = [new, old]
+    call_command("rotate_contact_keys", stdout=io.StringIO())
+    settings.CONTACT_KEYS = [new]  # the old key is gone
+    for n, subscription in enumerate(subscriptions):
+        subscription.refresh_from_db()
+        assert subscription.contact == f"+1713555{n:04d}"
