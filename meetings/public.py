@@ -136,3 +136,14 @@ def structured_data(meeting: Meeting) -> dict:
 def json_for_html(data: dict) -> str:
     """JSON that is safe inside a <script type="application/ld+json"> block."""
     return json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
+
+
+def page_context(meeting: Meeting) -> dict:
+    """Everything the meeting page template needs, for its own view and for views that
+    redisplay it (the reminder form with its errors)."""
+    return {
+        "meeting": meeting,
+        "facts": what_to_expect(meeting),
+        "share": share_links(meeting),
+        "structured_data": json_for_html(structured_data(meeting)),
+    }

@@ -52,14 +52,7 @@ def upcoming(request: HttpRequest) -> HttpResponse:
 @cache_public_page
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Everything about one meeting, the "what to expect" facts first."""
-    meeting = _public_meeting(slug)
-    context = {
-        "meeting": meeting,
-        "facts": public.what_to_expect(meeting),
-        "share": public.share_links(meeting),
-        "structured_data": public.json_for_html(public.structured_data(meeting)),
-    }
-    return render(request, "meetings/detail.html", context)
+    return render(request, "meetings/detail.html", public.page_context(_public_meeting(slug)))
 
 
 @require_safe

@@ -38,7 +38,7 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
         return abuse.too_many(request)
     form = RemindMeForm(request.POST)
     if not form.is_valid():
-        context = {**_detail_context(meeting), "remind_form": form}
+        context = {**public.page_context(meeting), "remind_form": form}
         return render(request, "meetings/detail.html", context, status=400)
     data = form.cleaned_data
     if data.get(abuse.HONEYPOT_FIELD):  # a robot filled the field people never see
@@ -57,17 +57,6 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     if data["channel"] == Channel.SMS:
         return redirect("reminders:enter_code")
     return redirect("reminders:email_sent")
-
-
-def _detail_context(meeting: Meeting) -> dict:
-    """The meeting page's own context (as meetings.views.detail builds it), to redisplay the
-    page with the form's errors and everything the resident typed."""
-    return {
-        "meeting": meeting,
-        "facts": public.what_to_expect(meeting),
-        "share": public.share_links(meeting),
-        "structured_data": public.json_for_html(public.structured_data(meeting)),
-    }
 
 
 def email_sent(request: HttpRequest) -> HttpResponse:
