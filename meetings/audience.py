@@ -69,32 +69,10 @@ def audiences(meeting_ids: Iterable[int]) -> dict[int, Audience]:
             for channel in CHANNELS
             for language, n in counts.get(channel, {}).items()
         }
-    for pk, statuses in delivery_counts(ids).items():
+    for pk, statuses in services.delivery_counts(ids).items():
         result[pk].sent = statuses.get("sent", 0)
         result[pk].failed = statuses.get("failed", 0)
     return result
-
-
-def delivery_counts(ids: list[int]) -> dict[int, dict[str, int]]:
-    """{meeting id: {delivery status: n}}, from reminders.services when it offers it."""
-    from reminders import services
-
-    if hasattr(services, "delivery_counts"):
-        return services.delivery_counts(ids)
-    from django.db.models import Count
-
-    from reminders.models import Delivery
-
-    counts: dict[int, dict[str, int]] = {}
-    rows = (
-        Delivery.objects.filter(meeting_id__in=ids)
-        .values_list("meeting_id", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for meeting_id, status, n in rows:
-        counts.setdefault(meeting_id, {})[status] = n
-    return counts
 
 
 def audience(meeting_id: int) -> Audience:

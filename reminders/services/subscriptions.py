@@ -1,0 +1,251 @@
+"""Subscribing, confirming and stopping: everything a resident (or a STOP) starts."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+
+from meetings.models import Meeting
+
+from .. import crypto, messages
+from ..enums import Channel, SubscriptionStatus
+from ..models import Delivery, Subscription, Suppression
+from ..notify import Message, transport_for
+from .planning import current_time, plan_for_subscription, queue_on_commit, skip_pending
+
+CODE_LIFETIME = timedelta(minutes=15)
+CODE_MAX_TRIES = 5
+UNCONFIRMED_LIFETIME = timedelta(hours=24)
+UNSUBSCRIBE_SALT = "reminders.unsubscribe"
+
+
+# --- Subscribing --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_subscription(
+    *,
+    channel: str,
+    contact: str,
+    language: str,
+    meeting: Meeting | None,
+    consent_page: str,
+    now: datetime | None = None,
+) -> Subscription:
+    """Record a request (or reuse the contact's existing one) and queue its confirmation.
+
+    `contact` is already normalized; `meeting` None means every upcoming meeting. The caller
+    behaves identically whatever this finds, so a page never tells whether a contact is known.
+    """
+    now = current_time(now)
+    digest = crypto.digest(contact)
+    existing = Subscription.objects.select_for_update().filter(contact_digest=digest)
+    subscription = existing.filter(meeting=meeting).first()
+    if subscription is None and meeting is not None:
+        # Someone already reminded of every meeting is covered; confirm that one again.
+        subscription = existing.filter(
+            meeting__isnull=True, status=SubscriptionStatus.CONFIRMED
+        ).first()
+    if subscription is None:
+        subscription = Subscription(channel=channel, meeting=meeting, language=language)
+        subscription.set_contact(contact)
+    if subscription.status != SubscriptionStatus.CONFIRMED:
+        subscription.status = SubscriptionStatus.PENDING
+        subscription.language = language
+        subscription.consent_at = now
+        subscription.consent_page = consent_page[:300]
+    subscription.save()
+    queue_on_commit("send_confirmation", subscription.pk)
+    return subscription
+
+
+def send_confirmation(subscription_id: int, now: datetime | None = None) -> None:
+    """Make a fresh code (SMS) or link (email), keep only its hash, and send it."""
+    now = current_time(now)
+    with transaction.atomic():
+        subscription = Subscription.objects.select_for_update().filter(pk=subscription_id).first()
+        if subscription is None or subscription.status == SubscriptionStatus.STOPPED:
+            return
+        if subscription.channel == Channel.SMS:
+            if is_suppressed(subscription.contact_digest):
+                return  # a number that texted STOP gets nothing until it texts START
+            secret = f"{secrets.randbelow(10**6):06d}"
+            subscription.code_hash = crypto.code_hash(subscription.pk, secret)
+            subscription.code_expires_at = now + CODE_LIFETIME
+            subscription.code_attempts = 0
+        else:
+            secret = secrets.token_urlsafe(32)
+            subscription.token_hash = crypto.token_hash(secret)
+        subscription.save()
+    _send_now(subscription, "confirm", lambda: _confirm_context(subscription, secret))
+
+
+def _confirm_context(subscription: Subscription, secret: str) -> dict:
+    path = reverse("reminders:confirm_email", kwargs={"token": secret})
+    return {
+        "code": secret,
+        "confirm_url": settings.SITE_URL + path,
+        "meeting": subscription.meeting,
+        "all_meetings": subscription.meeting_id is None,
+    }
+
+
+def send_welcome(subscription_id: int) -> None:
+    """The first SMS after confirming: who we are, how many messages, how to stop. Sent once."""
+    with transaction.atomic():
+        subscription = Subscription.objects.select_for_update().filter(pk=subscription_id).first()
+        if (
+            subscription is None
+            or subscription.welcomed
+            or subscription.status != SubscriptionStatus.CONFIRMED
+            or is_suppressed(subscription.contact_digest)
+        ):
+            return
+        _send_now(subscription, "welcome", lambda: {"meeting": subscription.meeting})
+        subscription.welcomed = True
+        subscription.save(update_fields=["welcomed"])
+
+
+def _send_now(subscription: Subscription, kind: str, build) -> str:
+    """Render and send a message that is not a Delivery (confirmation, welcome)."""
+    sms = subscription.channel == Channel.SMS
+    rendered = messages.render(kind, subscription.language, build, sms_only=sms)
+    message = Message(
+        to=subscription.contact,
+        sms=rendered.sms,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        tag=f"{kind}-s{subscription.pk}",
+    )
+    return transport_for(subscription.channel).send(message)
+
+
+class CodeResult:
+    CONFIRMED = "confirmed"
+    WRONG = "wrong"
+    EXPIRED = "expired"
+    LOCKED = "locked"
+
+
+@transaction.atomic
+def confirm_code(subscription_id: int, code: str, now: datetime | None = None) -> str:
+    """Check a typed SMS code: a CodeResult value. Five wrong tries lock the code."""
+    now = current_time(now)
+    subscription = Subscription.objects.select_for_update().filter(pk=subscription_id).first()
+    if subscription is None or not subscription.code_hash:
+        return CodeResult.EXPIRED
+    if subscription.code_attempts >= CODE_MAX_TRIES:
+        return CodeResult.LOCKED
+    if subscription.code_expires_at is None or subscription.code_expires_at <= now:
+        return CodeResult.EXPIRED
+    expected = crypto.code_hash(subscription.pk, (code or "").strip())
+    if not hmac.compare_digest(expected, subscription.code_hash):
+        subscription.code_attempts += 1
+        subscription.save(update_fields=["code_attempts"])
+        locked = subscription.code_attempts >= CODE_MAX_TRIES
+        return CodeResult.LOCKED if locked else CodeResult.WRONG
+    _activate(subscription, now)
+    return CodeResult.CONFIRMED
+
+
+def pending_for_token(token: str) -> Subscription | None:
+    """The subscription an email confirmation link belongs to, if the link is still good."""
+    if not token:
+        return None
+    return Subscription.objects.filter(token_hash=crypto.token_hash(token)).first()
+
+
+@transaction.atomic
+def confirm_token(token: str, now: datetime | None = None) -> Subscription | None:
+    """Confirm the subscription of an email link (once); None when the link is not valid."""
+    found = pending_for_token(token)
+    if found is None:
+        return None
+    subscription = Subscription.objects.select_for_update().get(pk=found.pk)
+    _activate(subscription, current_time(now))
+    return subscription
+
+
+def _activate(subscription: Subscription, now: datetime) -> None:
+    """Mark confirmed, forget the secrets, plan what is ahead, welcome a new SMS subscriber."""
+    subscription.status = SubscriptionStatus.CONFIRMED
+    subscription.confirmed_at = subscription.confirmed_at or now
+    subscription.token_hash = ""
+    subscription.code_hash = ""
+    subscription.code_expires_at = None
+    subscription.code_attempts = 0
+    subscription.save()
+    if subscription.meeting_id is None:
+        _merge_into_all_meetings(subscription)
+    plan_for_subscription(subscription, now)
+    if subscription.channel == Channel.SMS and not subscription.welcomed:
+        queue_on_commit("send_welcome", subscription.pk)
+
+
+def _merge_into_all_meetings(subscription: Subscription) -> None:
+    """One contact, one set of messages: meeting-only requests fold into "all meetings"."""
+    others = Subscription.objects.filter(contact_digest=subscription.contact_digest).exclude(
+        pk=subscription.pk
+    )
+    skip_pending(Delivery.objects.filter(subscription__in=others), "merged")
+    others.delete()
+
+
+# --- Stopping -----------------------------------------------------------------------------
+
+
+def unsubscribe_token(subscription: Subscription) -> str:
+    """A token for the one-click unsubscribe link (names no contact)."""
+    return signing.dumps(subscription.pk, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def subscription_for_unsubscribe_token(token: str) -> Subscription | None:
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return Subscription.objects.filter(pk=pk).first()
+
+
+@transaction.atomic
+def stop_contact(digest: str, *, suppress: bool = False, reason: str = "unsubscribed") -> int:
+    """Stop every subscription of a contact at once; with `suppress`, block the number until
+    it texts START (STOP keywords, carrier opt-out). Returns how many were stopped."""
+    subscriptions = Subscription.objects.filter(contact_digest=digest).exclude(
+        status=SubscriptionStatus.STOPPED
+    )
+    skip_pending(Delivery.objects.filter(subscription__in=subscriptions), "stopped")
+    count = subscriptions.update(status=SubscriptionStatus.STOPPED)
+    if suppress:
+        Suppression.objects.get_or_create(contact_digest=digest, defaults={"reason": reason})
+    return count
+
+
+def resume_contact(digest: str) -> None:
+    """START: lift the suppression (subscriptions come back only through a new request)."""
+    Suppression.objects.filter(contact_digest=digest).delete()
+
+
+def is_suppressed(digest: str) -> bool:
+    return Suppression.objects.filter(contact_digest=digest).exists()
+
+
+def delete_unconfirmed(now: datetime | None = None) -> int:
+    """Delete requests never confirmed within 24 hours, contact and all. Returns the count."""
+    cutoff = current_time(now) - UNCONFIRMED_LIFETIME
+    deleted, _detail = Subscription.objects.filter(
+        status=SubscriptionStatus.PENDING, created_at__lt=cutoff
+    ).delete()
+    return deleted
+
+
+def resend_confirmation(subscription_id: int) -> None:
+    """Queue a new code or link for a pending request (the old one stops working)."""
+    queue_on_commit("send_confirmation", subscription_id)
