@@ -19,6 +19,10 @@ from meetings.models import Meeting
 
 # Characters that sneak in from translations and templates and would make an SMS UCS-2
 # (or look odd): non-breaking and narrow spaces, typographic dashes.
+# PRODUCT.md: every reminder fits in three SMS parts (a part costs money, and carriers may
+# drop or split long texts).
+MAX_SMS_SEGMENTS = 3
+MIN_VENUE_CHARS = 12
 SMS_REPLACEMENTS = {"\xa0": " ", "\u202f": " ", "\u2009": " ", "–": "-", "—": "-", "’": "'"}
 
 
@@ -75,13 +79,25 @@ def render(
     (so dates and links come out translated)."""
     with translation.override(language), timezone.override(settings.TIME_ZONE):
         context = {"sender": _sender(), **build()}
-        sms = sms_clean(render_to_string(f"messages/{kind}_sms.txt", context))
+        sms = _fit_sms(kind, context)
         if sms_only:
             return Rendered("", "", "", sms)
         subject = " ".join(render_to_string(f"messages/{kind}_subject.txt", context).split())
         text = render_to_string(f"messages/{kind}_body.txt", context).strip() + "\n"
         html = render_to_string(f"messages/{kind}_body.html", context)
         return Rendered(subject, text, html, sms)
+
+
+def _fit_sms(kind: str, context: dict) -> str:
+    """The SMS within MAX_SMS_SEGMENTS parts: a long venue name is shortened ("Centro
+    Comunitario de la..."), while the date, the address and the link stay whole."""
+    template = f"messages/{kind}_sms.txt"
+    sms = sms_clean(render_to_string(template, context))
+    venue = context.get("venue", "")
+    while sms_segments(sms) > MAX_SMS_SEGMENTS and len(venue) > MIN_VENUE_CHARS:
+        venue = venue[:-4].rstrip()
+        sms = sms_clean(render_to_string(template, {**context, "venue": f"{venue}..."}))
+    return sms
 
 
 def _sender() -> str:

@@ -56,6 +56,29 @@ def test_every_demo_message_fits_in_three_sms_parts(frozen_now, language):
                 assert ("ALTO" if language == "es" else "STOP") in sms
 
 
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_a_very_long_venue_name_is_shortened_so_the_text_still_fits(language):
+    from tests.factories import MeetingFactory, VenueFactory
+
+    venue = VenueFactory(
+        name="Iglesia Evangélica Pentecostés Misionera Internacional Fuente de Vida y Esperanza "
+        "del Segundo Distrito de la Ciudad",
+        street_address="12345 N Martin Luther King Jr Blvd",
+    )
+    meeting = MeetingFactory(venue=venue)
+    for kind in ["reminder_24h", "reminder_2h", "changed", "back_on"]:
+        sms = messages.render(
+            kind, language, lambda: messages.meeting_context(meeting), sms_only=True
+        ).sms
+        assert messages.sms_segments(sms) <= messages.MAX_SMS_SEGMENTS, (kind, sms)
+        if language == "es":  # UCS-2 (67 a part): the name is cut, still recognisable
+            assert "Iglesia Evang" in sms and venue.name not in sms and "..." in sms
+        else:  # GSM-7 (153 a part): the whole name fits
+            assert venue.name in sms
+        assert venue.street_address in sms
+        assert f"/{language}/m/{meeting.pk}" in sms
+
+
 def test_spanish_reminders_keep_their_accents(frozen_now):
     call_command("seed_demo", verbosity=0)
     meeting = Meeting.objects.filter(starts_at__week_day=4).first()  # a Wednesday
