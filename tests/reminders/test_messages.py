@@ -66,7 +66,7 @@ def test_a_very_long_venue_name_is_shortened_so_the_text_still_fits(language):
     venue = VenueFactory(
         name="Iglesia Evangélica Pentecostés Misionera Internacional Fuente de Vida y Esperanza "
         "del Segundo Distrito de la Ciudad",
-        street_address="12345 N Martin Luther King Jr Blvd",
+        street_address="4100 Fulton St",
     )
     # The longest Spanish date of the year: "miércoles 29 de septiembre".
     meeting = MeetingFactory(venue=venue, starts_at=datetime(2027, 9, 29, 18, 30, tzinfo=CHICAGO))
