@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import pgettext
 
 
 def _local(value: datetime) -> datetime:
@@ -49,10 +49,6 @@ def when(start: datetime, end: datetime | None = None) -> str:
     if end is not None:
         text += f" – {clock(end)}"
     return text
-
-
-def language() -> str:
-    return (get_language() or "en")[:2]
 
 
 def local_iso(value: datetime) -> str:
