@@ -12,6 +12,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from meetings import dates
 
 from . import completeness, imports, staff_views
+from .audience import audience
 from .models import Meeting, Venue
 from .series import spoken_languages_field
 
@@ -106,7 +107,10 @@ class MeetingAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
                 ]
             },
         ),
-        (_("Publishing"), {"fields": ["status", "published", "planned_attendance"]}),
+        (
+            _("Publishing"),
+            {"fields": ["status", "published", "planned_attendance", "reminder_audience"]},
+        ),
         (
             _("What to expect"),
             {
@@ -124,10 +128,28 @@ class MeetingAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
         ),
     ]
 
+    @admin.display(description=_("reminders"))
+    def reminder_audience(self, meeting: Meeting) -> str:
+        """Confirmed subscribers by channel and language, and messages sent: counts only."""
+        if not meeting or not meeting.pk:
+            return ""
+        counts = audience(meeting.pk)
+        return gettext(
+            "SMS: %(sms_es)s in Spanish, %(sms_en)s in English · Email: %(email_es)s in "
+            "Spanish, %(email_en)s in English · Messages sent: %(sent)s, failed: %(failed)s"
+        ) % {
+            "sms_es": counts.sms_es,
+            "sms_en": counts.sms_en,
+            "email_es": counts.email_es,
+            "email_en": counts.email_en,
+            "sent": counts.sent,
+            "failed": counts.failed,
+        }
+
     def get_readonly_fields(self, request, obj=None):
         # Status, time and venue of a saved meeting change only through Cancel / Reschedule,
         # whose confirmation pages say how many subscribers will be told.
-        fixed = ["translation_note", "planned_attendance", "status"]
+        fixed = ["translation_note", "planned_attendance", "reminder_audience", "status"]
         if obj is not None and obj.pk:
             fixed += ["venue", "starts_at", "ends_at"]
         return fixed

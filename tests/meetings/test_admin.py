@@ -152,3 +152,18 @@ def test_saved_changes_appear_on_the_history_page(frozen_now, staff_client, outr
 def test_staff_cannot_delete_history_or_reach_users(staff_client):
     assert staff_client.get(reverse("admin:auth_user_changelist")).status_code == 403
     assert staff_client.get("/staff-admin/admin/logentry/").status_code == 404
+
+
+def test_a_meeting_page_shows_how_many_will_be_reminded_without_any_contact(staff_client):
+    from reminders.enums import Channel
+    from tests.factories import SubscriptionFactory
+
+    meeting = MeetingFactory()
+    SubscriptionFactory(meeting=meeting, contact="+17135550101")
+    SubscriptionFactory(meeting=meeting, contact="+17135550102", language="en")
+    SubscriptionFactory(meeting=meeting, channel=Channel.EMAIL, contact="ana@example.org")
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    html = staff_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "SMS: 1 in Spanish, 1 in English · Email: 1 in Spanish, 0 in English" in html
+    for contact in ["7135550101", "0102", "ana@example.org"]:
+        assert contact not in html
