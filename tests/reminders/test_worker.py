@@ -19,6 +19,7 @@ from reminders import services
 from reminders.enums import DeliveryStatus
 from reminders.models import Delivery
 from reminders.notify.outbox import read_outbox
+from tests.clock import WHOLE_DAY_SMS_WINDOW, WHOLE_DAY_SMS_WINDOW_ENV
 from tests.factories import MeetingFactory, SubscriptionFactory
 from tests.reminders.conftest import TEST_KEY
 
@@ -32,6 +33,13 @@ pytestmark = [
 ]
 
 BASE_DIR = Path(settings.BASE_DIR)
+
+# The worker runs on the machine's real clock, which no test can pin, and CI runs at any hour.
+# Quiet hours are not what these tests are about (tests/reminders/test_quiet_hours*.py are), so
+# the worker and this process share one explicit window: the whole day, every day.
+@pytest.fixture(autouse=True)
+def _send_window_is_the_whole_day(settings):
+    settings.SMS_SEND_WINDOW = WHOLE_DAY_SMS_WINDOW
 
 
 @pytest.fixture
@@ -55,6 +63,7 @@ def worker(settings, real_broker):
         "SMS_TRANSPORT": "outbox",
         "SMS_OUTBOX_DIR": str(settings.REMINDERS_OUTBOX_DIR),
         "LOG_LEVEL": "INFO",
+        **WHOLE_DAY_SMS_WINDOW_ENV,
     }
     command = [
         sys.executable,
