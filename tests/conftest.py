@@ -1,9 +1,8 @@
 """Shared fixtures. Test-only settings live here, in one place."""
 
+import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
-
-import os
 
 import pytest
 import time_machine

@@ -34,6 +34,7 @@ pytestmark = [
 
 BASE_DIR = Path(settings.BASE_DIR)
 
+
 # The worker runs on the machine's real clock, which no test can pin, and CI runs at any hour.
 # Quiet hours are not what these tests are about (tests/reminders/test_quiet_hours*.py are), so
 # the worker and this process share one explicit window: the whole day, every day.
