@@ -68,6 +68,20 @@ def send_deliveries(delivery_ids: list[int]) -> None:
         services.send_delivery(pk)
 
 
+def sends_waiting() -> bool:
+    """Whether send tasks are waiting in the broker's queue (eager mode: never). Unknown
+    (broker unreachable) counts as waiting: recovering then could queue work twice."""
+    if app.conf.task_always_eager:
+        return False
+    try:
+        with app.connection_for_write() as conn:
+            queue = app.conf.task_default_queue
+            return conn.default_channel.queue_declare(queue=queue, passive=True).message_count > 0
+    except Exception:  # noqa: BLE001 (any broker trouble means "cannot tell")
+        logger.warning("Could not read the send queue's length")
+        return True
+
+
 def enqueue_sends(delivery_ids: list[int]) -> None:
     """Publish the ids in tasks of REMINDERS_TASK_BATCH over one broker connection.
 
