@@ -388,6 +388,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.purge_expired",
         "schedule": crontab(hour=3, minute=30),
     },
+    "sessions-clear-expired": {
+        "task": "outreach.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 # --- Trust: retention, rate limits, quiet hours ------------------------------------------

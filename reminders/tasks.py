@@ -10,6 +10,7 @@ from django.conf import settings
 from outreach.celery import app
 
 from . import services
+from .notify import batch
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +65,9 @@ def purge_expired() -> int:
 def send_deliveries(delivery_ids: list[int]) -> None:
     """Send a few claimed deliveries, each on its own (own transaction, own status check), so
     a batch run twice or cut short by a lost worker still sends each one once."""
-    for pk in delivery_ids:
-        services.send_delivery(pk)
+    with batch():  # one SMTP connection and one Twilio session for the whole task
+        for pk in delivery_ids:
+            services.send_delivery(pk)
 
 
 def sends_waiting() -> bool:

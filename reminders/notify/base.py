@@ -42,6 +42,12 @@ class Transport:
     # Whether lookup() can tell if the provider already has a message.
     can_look_up = False
 
+    def open(self) -> None:
+        """Before several sends (a batch): open what can be shared between them."""
+
+    def close(self) -> None:
+        """After the batch."""
+
     def send(self, message: Message) -> str:
         raise NotImplementedError
 

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from .. import messages, quiet_hours
+from .. import messages, notify, quiet_hours
 from ..enums import (
     AT_LEAST_ONCE_KINDS,
     NOTICE_KINDS,
@@ -83,16 +83,17 @@ def dispatch(now: datetime | None = None, *, in_process: bool = False) -> int:
     from ..tasks import enqueue_sends
 
     total = 0
-    batch = IN_PROCESS_BATCH if in_process else CLAIM_BATCH
+    size = IN_PROCESS_BATCH if in_process else CLAIM_BATCH
     while True:
-        ids = claim_due(now, limit=batch)
+        ids = claim_due(now, limit=size)
         if in_process:
-            for pk in ids:
-                send_delivery(pk, now)
+            with notify.batch():
+                for pk in ids:
+                    send_delivery(pk, now)
         elif ids:
             enqueue_sends(ids)
         total += len(ids)
-        if len(ids) < batch:
+        if len(ids) < size:
             return total
 
 

@@ -100,3 +100,13 @@ class GatedTransport(OutboxTransport):
             GatedTransport.entered.set()
             gate.wait(10)
         return super().send(message)
+
+
+class CountingTransport(OutboxTransport):
+    """Counts how many transports (think: Twilio clients) were made."""
+
+    made = 0
+
+    def __init__(self) -> None:
+        CountingTransport.made += 1
+        super().__init__()
