@@ -1,5 +1,6 @@
 """Email through Django's configured backend (console locally, SMTP in production)."""
 
+import contextlib
 import smtplib
 import uuid
 
@@ -22,10 +23,8 @@ class EmailTransport(Transport):
 
     def close(self) -> None:
         if self.connection is not None:
-            try:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
                 self.connection.close()
-            except (smtplib.SMTPException, OSError):
-                pass
             self.connection = None
 
     def send(self, message: Message) -> str:
