@@ -19,7 +19,11 @@ pytestmark = pytest.mark.django_db
 
 WEDNESDAY_EVENING = datetime(2027, 2, 3, 18, 30, tzinfo=CHICAGO)
 WORDS = {
-    "es": {"code_page": "Escriba el código", "reminder": "recordatorio", "stopped": "detenidos"},
+    "es": {
+        "code_page": "Escriba el código",
+        "reminder": "recordatorio",
+        "stopped": "Ya no recibirá recordatorios",
+    },
     "en": {"code_page": "Enter the code", "reminder": "reminder", "stopped": "stopped"},
 }
 
