@@ -158,7 +158,7 @@ def test_no_spanish_page_shows_an_english_ui_string(client, meetings):
 def test_the_check_would_catch_one_untranslated_heading(client, meetings):
     url = url_in("es", "meetings:detail", slug=meetings[0].slug)
     html = client.get(url).content.decode()
-    broken = html.replace("Qué esperar", "What to expect")
+    broken = html.replace("Lo que debe saber", "What to expect")
     phrases = english_ui_strings()
     assert set(english_on(broken, phrases)) - set(english_on(html, phrases)) == {"What to expect"}
 

@@ -51,7 +51,7 @@ def test_the_help_reply_gives_the_phone_number(dallas, language):
     assert "214-555-0199" in reply(Action.HELP, language)
 
 
-def test_the_flyer_says_who_is_speaking(staff_client, dallas, frozen_now):
+def test_the_flyer_says_who_is_speaking(frozen_now, staff_client, dallas):
     meeting = MeetingFactory()
     html = staff_client.get(reverse("admin:meetings_meeting_flyer", args=[meeting.pk])).content
     html = html.decode()
