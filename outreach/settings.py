@@ -194,17 +194,16 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0)
 # --- Who is speaking ---------------------------------------------------------------------
 
 # The department that runs the site, named the same way on every page, flyer and text
-# (outreach/department.py). Names per language: DEPARTMENT_NAME_ES, SMS_SENDER_EN, ...
-_DEPARTMENT_NAMES = {"es": "Departamento de Policía de Dallas", "en": "Dallas Police Department"}
-# Starts every text message: short, because a text is paid by the part.
-_SMS_SENDERS = {"es": "Policía de Dallas", "en": "Dallas Police"}
+# (outreach/department.py), in each of LANGUAGES.
 DEPARTMENT = {
     "name": {
-        code: env(f"DEPARTMENT_NAME_{code.upper()}", default)
-        for code, default in _DEPARTMENT_NAMES.items()
+        "es": env("DEPARTMENT_NAME_ES", "Departamento de Policía de Dallas"),
+        "en": env("DEPARTMENT_NAME_EN", "Dallas Police Department"),
     },
+    # Starts every text message: short, because a text is paid by the part.
     "sms_sender": {
-        code: env(f"SMS_SENDER_{code.upper()}", default) for code, default in _SMS_SENDERS.items()
+        "es": env("SMS_SENDER_ES", "Policía de Dallas"),
+        "en": env("SMS_SENDER_EN", "Dallas Police"),
     },
     "city": env("DEPARTMENT_CITY", "Dallas"),
     # Demo values (555-01xx numbers are reserved for examples): production sets the real ones.
