@@ -25,6 +25,7 @@ def _admin() -> None:
     _("Pagination %(name)s entries")
     _("Clear all filters")
     _("Logout")
+    _("Welcome,")
     _("Add")
     _("Add %s")
     _("Add %(name)s")
