@@ -53,6 +53,7 @@ def public_pages(language: str, scheduled, cancelled) -> list[tuple[str, int]]:
         (url_in(language, "meetings:detail", slug=scheduled.slug), 200),
         (url_in(language, "meetings:detail", slug=cancelled.slug), 200),
         (url_in(language, "meetings:privacy"), 200),
+        (url_in(language, "meetings:faq"), 200),
         (url_in(language, "meetings:detail", slug="no-such-meeting"), 404),
     ]
 

@@ -131,3 +131,20 @@ def test_staff_can_edit_the_policy_statements_in_both_languages(staff_client):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert PolicyStatement.objects.get().question_es.startswith("¿Los oficiales")
+
+
+@pytest.mark.parametrize(
+    ("language", "name"), [("es", "Departamento de Policía"), ("en", "Police Department")]
+)
+def test_every_email_is_signed_by_the_department_with_its_phone(dallas, frozen_now, language, name):
+    from reminders import messages
+
+    meeting = MeetingFactory()
+
+    def build() -> dict:
+        return {**messages.meeting_context(meeting), "unsubscribe_url": "https://x/u"}
+
+    for kind in ("reminder_24h", "cancelled", "changed", "back_on"):
+        rendered = messages.render(kind, language, build)
+        for body in (rendered.text, rendered.html):
+            assert name in body and "214-555-0199" in body, (kind, body)
