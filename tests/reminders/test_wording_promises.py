@@ -47,8 +47,8 @@ def test_the_count_of_reminders_comes_from_the_reminder_kinds():
 @pytest.mark.parametrize(
     ("language", "promise"),
     [
-        ("es", "2 recordatorios por reunión"),
-        ("en", "2 reminders per meeting"),
+        ("es", "2 recordatorios antes de cada reunión"),
+        ("en", "2 reminders before each meeting"),
     ],
 )
 def test_consent_privacy_and_welcome_state_the_same_true_number(
@@ -68,4 +68,4 @@ def test_the_number_follows_the_reminder_kinds(client, frozen_now, monkeypatch):
     meeting = MeetingFactory()
     with translation.override("en"):
         page = client.get(meeting.get_absolute_url()).content.decode()
-    assert "1 reminder per meeting" in page
+    assert "1 reminder before each meeting" in page
