@@ -11,6 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from meetings import imports
 from tests.factories import MeetingFactory, VenueFactory
 from tests.meetings.test_admin import add_form_data
 from tests.meetings.test_public_site import read
@@ -83,6 +84,14 @@ def admin_pages(meeting) -> list[str]:
         reverse("admin:meetings_venue_changelist"),
         reverse("admin:meetings_venue_add"),
         reverse("admin:meetings_policystatement_changelist"),
+        reverse("admin:meetings_policystatement_add"),
+        # The staff tools.
+        reverse("admin:meetings_meeting_series"),
+        reverse("admin:meetings_meeting_import"),
+        reverse("admin:meetings_meeting_dashboard"),
+        reverse("admin:meetings_meeting_duplicate", args=[meeting.pk]),
+        reverse("admin:meetings_meeting_reschedule", args=[meeting.pk]),
+        reverse("admin:meetings_meeting_cancel") + f"?ids={meeting.pk}",
         reverse("admin:password_change"),
     ]
 
@@ -100,7 +109,10 @@ def test_every_admin_page_is_in_spanish_for_outreach_staff(meeting, staff_client
         response = staff_client.get(url, **ES)
         assert response.status_code == 200, url
         html = response.content.decode()
-        assert english_on(html, phrases) == [], url
+        # The CSV import names its columns, which staff type as they are (meetings/imports.py).
+        import_page = url == reverse("admin:meetings_meeting_import")
+        allowed = set(imports.COLUMNS) if import_page else set()
+        assert sorted(set(english_on(html, phrases)) - allowed) == [], url
         assert [w for w in NOT_OUR_SPANISH if w in html] == [], url
 
 
