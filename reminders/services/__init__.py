@@ -7,10 +7,15 @@ Three layers, each importing only the ones before it: planning, subscriptions, s
 
 from ..notify import TransportError
 from .planning import (
+    Bucket,
+    NoNotice,
+    NoticePlan,
     confirmed_for,
     delivery_counts,
+    delivery_summaries,
     meeting_changed,
     meetings_at_venue_to_recheck,
+    notice_outlook,
     offsets,
     plan_for_subscription,
     plan_meeting,
@@ -35,7 +40,10 @@ from .subscriptions import (
 )
 
 __all__ = [
+    "Bucket",
     "CodeResult",
+    "NoNotice",
+    "NoticePlan",
     "Outcome",
     "TransportError",
     "claim_due",
@@ -44,11 +52,13 @@ __all__ = [
     "confirmed_for",
     "delete_unconfirmed",
     "delivery_counts",
+    "delivery_summaries",
     "delivery_message",
     "dispatch",
     "is_suppressed",
     "meeting_changed",
     "meetings_at_venue_to_recheck",
+    "notice_outlook",
     "offsets",
     "pending_for_token",
     "plan_for_subscription",
