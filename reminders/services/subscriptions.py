@@ -56,13 +56,28 @@ def request_subscription(
         subscription = Subscription(channel=channel, meeting=meeting, language=language)
         subscription.set_contact(contact)
     if subscription.status != SubscriptionStatus.CONFIRMED:
-        subscription.status = SubscriptionStatus.PENDING
-        subscription.language = language
-        subscription.consent_at = now
-        subscription.consent_page = consent_page[:300]
+        _renew(subscription, language, consent_page, now)
     subscription.save()
     queue_on_commit("send_confirmation", subscription.pk)
     return subscription
+
+
+def _renew(subscription: Subscription, language: str, consent_page: str, now: datetime) -> None:
+    """A new request (or a stopped or still pending one asked for again) starts afresh: its
+    24 hours before the clean-up, its consent and its secrets all date from now. A stopped
+    one leaves its old messages behind (kept for the counts, no longer its own), so its
+    reminders can be planned again, and is welcomed again once confirmed."""
+    if subscription.pk and subscription.status == SubscriptionStatus.STOPPED:
+        Delivery.objects.filter(subscription=subscription).update(subscription=None)
+        subscription.confirmed_at = None
+        subscription.welcomed = False
+    subscription.status = SubscriptionStatus.PENDING
+    subscription.language = language
+    subscription.consent_at = subscription.created_at = now
+    subscription.consent_page = consent_page[:300]
+    subscription.token_hash = subscription.code_hash = ""
+    subscription.code_expires_at = None
+    subscription.code_attempts = 0
 
 
 def send_confirmation(subscription_id: int, now: datetime | None = None) -> None:
