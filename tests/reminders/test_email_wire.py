@@ -84,7 +84,7 @@ def send_reminder(frozen_now, language: str) -> None:
 
 def header_line(raw: bytes, name: bytes) -> bytes:
     """A header's whole line from a message's raw bytes; fails if the header was folded."""
-    lines = raw.split(b"\n\n", 1)[0].replace(b"\r\n", b"\n").split(b"\r\n\r\n")[0].split(b"\n")
+    lines = raw.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0].split(b"\n")
     for i, line in enumerate(lines):
         if line.lower().startswith(name.lower() + b":"):
             folded = i + 1 < len(lines) and lines[i + 1][:1] in (b" ", b"\t")
