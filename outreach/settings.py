@@ -303,6 +303,8 @@ LOGGING = {
         # outreach.logs writes the one line per task; Celery's own would add two more.
         "celery.app.trace": {"level": "WARNING"},
         "celery.worker.strategy": {"level": "WARNING"},
+        # Twilio's client logs each request's query at INFO, a message look-up's number too.
+        "twilio": {"level": "WARNING"},
     },
 }
 
@@ -343,14 +345,19 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "reminders@localhost")
 # Email: SMTP when EMAIL_HOST is set (production), else printed to the console (Django 6.1
 # MAILERS; EMAIL_BACKEND may name another backend, e.g. the file-based one for demos).
 _EMAIL_HOST = env("EMAIL_HOST")
+_EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if _EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+if _EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend" and not PRODUCTION:
+    # Locally the console is ours: it prints no address and no link (a process's output is
+    # its log). In production Django's deploy check (mail.E001) stops the start-up instead.
+    _EMAIL_BACKEND = "reminders.notify.console.ConsoleEmailBackend"
 MAILERS = {
     "default": {
-        "BACKEND": env(
-            "EMAIL_BACKEND",
-            "django.core.mail.backends.smtp.EmailBackend"
-            if _EMAIL_HOST
-            else "django.core.mail.backends.console.EmailBackend",
-        ),
+        "BACKEND": _EMAIL_BACKEND,
         "OPTIONS": {
             "host": _EMAIL_HOST,
             "port": env_int("EMAIL_PORT", 587),
@@ -360,6 +367,9 @@ MAILERS = {
             "timeout": 20,
         }
         if _EMAIL_HOST
+        # The file backend (for demos): one file per message, in DATA_DIR, not in a log.
+        else {"file_path": str(DATA_DIR / "mail")}
+        if _EMAIL_BACKEND.endswith("filebased.EmailBackend")
         else {},
     }
 }

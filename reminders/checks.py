@@ -23,3 +23,18 @@ def check_sms_provider(app_configs, **kwargs) -> list[Error]:
             id="reminders.E001",
         )
     ]
+
+
+@register("reminders", deploy=True)
+def check_mail_backend(app_configs, **kwargs) -> list[Error]:
+    """Our console mail backend, like Django's (mail.E001), writes to nobody."""
+    mailer = getattr(settings, "MAILERS", {}).get("default", {})
+    if mailer.get("BACKEND") != "reminders.notify.console.ConsoleEmailBackend":
+        return []
+    return [
+        Error(
+            "Email goes to the console: no resident would ever get one.",
+            hint="Set EMAIL_HOST (see .env.example).",
+            id="reminders.E002",
+        )
+    ]

@@ -98,7 +98,9 @@ def send_confirmation(subscription_id: int, now: datetime | None = None) -> None
             secret = secrets.token_urlsafe(32)
             subscription.token_hash = crypto.token_hash(secret)
         subscription.save()
-    _send_now(subscription, "confirm", lambda: _confirm_context(subscription, secret))
+    # The link is built inside the resident's language (its path is translated).
+    build = lambda: _confirm_context(subscription, secret)  # noqa: E731
+    _send_now(subscription, "confirm", build, private=(secret,))
 
 
 def _confirm_context(subscription: Subscription, secret: str) -> dict:
@@ -127,8 +129,9 @@ def send_welcome(subscription_id: int) -> None:
         subscription.save(update_fields=["welcomed"])
 
 
-def _send_now(subscription: Subscription, kind: str, build) -> str:
-    """Render and send a message that is not a Delivery (confirmation, welcome)."""
+def _send_now(subscription: Subscription, kind: str, build, private: tuple[str, ...] = ()) -> str:
+    """Render and send a message that is not a Delivery (confirmation, welcome); `private`:
+    its secrets, which no transport may print or log."""
     sms = subscription.channel == Channel.SMS
     rendered = messages.render(kind, subscription.language, build, sms_only=sms)
     message = Message(
@@ -138,6 +141,7 @@ def _send_now(subscription: Subscription, kind: str, build) -> str:
         text=rendered.text,
         html=rendered.html,
         tag=f"{kind}-s{subscription.pk}",
+        private=private,
     )
     return transport_for(subscription.channel).send(message)
 
