@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import hmac
-import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -58,6 +57,7 @@ def request_subscription(
     if subscription.status != SubscriptionStatus.CONFIRMED:
         _renew(subscription, language, consent_page, now)
     subscription.save()
+    issue_confirmation(subscription, now)
     queue_on_commit("send_confirmation", subscription.pk)
     return subscription
 
@@ -80,24 +80,48 @@ def _renew(subscription: Subscription, language: str, consent_page: str, now: da
     subscription.code_attempts = 0
 
 
+def issue_confirmation(subscription: Subscription, now: datetime) -> None:
+    """A new code (SMS, 15 minutes) or link (email, until the clean-up) for a saved
+    subscription; the previous one stops working. Only its hash and expiry are kept: the
+    secret is derived again from them when sent (confirmation_secret), so every try of the
+    send, a retry or a redelivered task, repeats the same one and never replaces it."""
+    sms = subscription.channel == Channel.SMS
+    subscription.code_expires_at = now + (CODE_LIFETIME if sms else UNCONFIRMED_LIFETIME)
+    subscription.code_attempts = 0
+    secret = confirmation_secret(subscription)
+    if sms:
+        subscription.code_hash, subscription.token_hash = (
+            crypto.code_hash(subscription.pk, secret),
+            "",
+        )
+    else:
+        subscription.token_hash, subscription.code_hash = crypto.token_hash(secret), ""
+    subscription.save(update_fields=["code_expires_at", "code_attempts", "code_hash", "token_hash"])
+
+
+def confirmation_secret(subscription: Subscription) -> str:
+    """The six-digit code or the link's token of the confirmation issued last."""
+    issued = subscription.code_expires_at.astimezone(UTC).isoformat()
+    secret = crypto.confirmation_secret(subscription.pk, issued)
+    if subscription.channel == Channel.SMS:
+        return f"{int(secret, 16) % 10**6:06d}"
+    return secret
+
+
 def send_confirmation(subscription_id: int, now: datetime | None = None) -> None:
-    """Make a fresh code (SMS) or link (email), keep only its hash, and send it."""
+    """Send the code or link issued last (issue_confirmation): a retry sends the same one.
+    Nothing to a stopped subscription or a number that texted STOP."""
     now = current_time(now)
-    with transaction.atomic():
-        subscription = Subscription.objects.select_for_update().filter(pk=subscription_id).first()
-        if subscription is None or subscription.status == SubscriptionStatus.STOPPED:
-            return
-        if subscription.channel == Channel.SMS:
-            if is_suppressed(subscription.contact_digest):
-                return  # a number that texted STOP gets nothing until it texts START
-            secret = f"{secrets.randbelow(10**6):06d}"
-            subscription.code_hash = crypto.code_hash(subscription.pk, secret)
-            subscription.code_expires_at = now + CODE_LIFETIME
-            subscription.code_attempts = 0
-        else:
-            secret = secrets.token_urlsafe(32)
-            subscription.token_hash = crypto.token_hash(secret)
-        subscription.save()
+    subscription = Subscription.objects.filter(pk=subscription_id).first()
+    if subscription is None or subscription.status == SubscriptionStatus.STOPPED:
+        return
+    if subscription.channel == Channel.SMS and is_suppressed(subscription.contact_digest):
+        return  # a number that texted STOP gets nothing until it texts START
+    if subscription.code_expires_at is None or subscription.code_expires_at <= now:
+        with transaction.atomic():  # expired before it could be sent: a fresh one
+            subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+            issue_confirmation(subscription, now)
+    secret = confirmation_secret(subscription)
     # The link is built inside the resident's language (its path is translated).
     build = lambda: _confirm_context(subscription, secret)  # noqa: E731
     _send_now(subscription, "confirm", build, private=(secret,))
@@ -265,6 +289,12 @@ def delete_unconfirmed(now: datetime | None = None) -> int:
     return deleted
 
 
-def resend_confirmation(subscription_id: int) -> None:
-    """Queue a new code or link for a pending request (the old one stops working)."""
+@transaction.atomic
+def resend_confirmation(subscription_id: int, now: datetime | None = None) -> None:
+    """Issue a new code or link for a pending request (the old one stops working) and queue
+    it."""
+    subscription = Subscription.objects.select_for_update().filter(pk=subscription_id).first()
+    if subscription is None or subscription.status == SubscriptionStatus.STOPPED:
+        return
+    issue_confirmation(subscription, current_time(now))
     queue_on_commit("send_confirmation", subscription_id)
