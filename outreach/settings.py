@@ -394,6 +394,11 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-dispatch": {"task": "reminders.dispatch_due", "schedule": 60.0},
     "reminders-delete-unconfirmed": {"task": "reminders.delete_unconfirmed", "schedule": 3600.0},
     # Nightly, when nothing is being sent: reminders/retention.py.
+    # Daily at noon, inside every day's SMS window: "every meeting" terms that ended.
+    "reminders-end-all-meetings-terms": {
+        "task": "reminders.end_all_meetings_terms",
+        "schedule": crontab(hour=12, minute=0),
+    },
     "reminders-purge-expired": {
         "task": "reminders.purge_expired",
         "schedule": crontab(hour=3, minute=30),
@@ -404,6 +409,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # Days after the last meeting a subscription covers before it is deleted with its contact.
 REMINDERS_RETENTION_DAYS = env_int("RETENTION_DAYS", 7)
+# How long "every upcoming meeting" reminders last from sign-up (told on the form and the
+# privacy page), whatever the gaps between series; they end with one last message.
+REMINDERS_ALL_MEETINGS_DAYS = env_int("ALL_MEETINGS_DAYS", 180)
 # "Remind me" requests (and new codes) per address and per contact, and confirmations tried,
 # per hour (django-ratelimit in the shared cache).
 REMINDERS_SUBSCRIBE_RATE = env("SUBSCRIBE_RATE", "5/h")

@@ -50,6 +50,21 @@ def send_welcome(self, subscription_id: int) -> None:
         _retry_unless_permanent(self, error)
 
 
+@shared_task(bind=True, name="reminders.send_farewell", max_retries=MESSAGE_RETRIES)
+def send_farewell(self, subscription_id: int) -> None:
+    try:
+        services.send_farewell(subscription_id)
+    except services.TransportError as error:
+        _retry_unless_permanent(self, error)
+
+
+@shared_task(name="reminders.end_all_meetings_terms")
+def end_all_meetings_terms() -> int:
+    """Beat, daily at noon: "every meeting" subscriptions past their term end, with a last
+    message."""
+    return services.end_all_meetings_terms()
+
+
 def _retry_unless_permanent(task, error: services.TransportError) -> None:
     if error.permanent:
         # The error names no recipient (TransportError's contract).

@@ -271,6 +271,51 @@ def stop_contact(digest: str, *, suppress: bool = False, reason: str = "unsubscr
     return count
 
 
+def all_meetings_term() -> timedelta:
+    """How long "every upcoming meeting" reminders last from sign-up (settings)."""
+    return timedelta(days=settings.REMINDERS_ALL_MEETINGS_DAYS)
+
+
+def end_all_meetings_terms(now: datetime | None = None) -> int:
+    """Stop every "every upcoming meeting" subscription whose term (from the consent given at
+    sign-up) is over, skip what it still had planned, and queue its last message: they have
+    ended, and how to sign up again. Returns how many ended."""
+    now = current_time(now)
+    with transaction.atomic():
+        ended = list(
+            Subscription.objects.select_for_update()
+            .filter(
+                meeting__isnull=True,
+                status=SubscriptionStatus.CONFIRMED,
+                consent_at__lte=now - all_meetings_term(),
+            )
+            .values_list("pk", flat=True)
+        )
+        skip_pending(Delivery.objects.filter(subscription_id__in=ended), SkipReason.TERM_ENDED)
+        Subscription.objects.filter(pk__in=ended).update(status=SubscriptionStatus.STOPPED)
+        for pk in ended:
+            queue_on_commit("send_farewell", pk)
+    return len(ended)
+
+
+def send_farewell(subscription_id: int) -> None:
+    """The last message of an ended "every meeting" subscription (not if it was renewed
+    meanwhile, or the number texted STOP)."""
+    subscription = Subscription.objects.filter(pk=subscription_id).first()
+    if subscription is None or subscription.status != SubscriptionStatus.STOPPED:
+        return
+    if subscription.channel == Channel.SMS and is_suppressed(subscription.contact_digest):
+        return
+
+    def build() -> dict:
+        return {
+            "days": settings.REMINDERS_ALL_MEETINGS_DAYS,
+            "signup_url": settings.SITE_URL + reverse("meetings:upcoming"),
+        }
+
+    _send_now(subscription, "ending", build)
+
+
 def resume_contact(digest: str) -> None:
     """START: lift the suppression (subscriptions come back only through a new request)."""
     Suppression.objects.filter(contact_digest=digest).delete()
