@@ -122,3 +122,36 @@ def test_a_busy_provider_is_retried(settings, frozen_now, sms_outbox):
     FailTwiceTransport.failures_left = 2
     tasks.send_confirmation.delay(pending().pk)
     assert len(sms_outbox()) == 1
+
+
+def test_a_reminder_to_an_invalid_number_fails_once_and_staff_see_why(
+    settings, monkeypatch, frozen_now, staff_client
+):
+    """The engine's side of the same rule: one try, then 'failed' with Twilio's code on the
+    meeting's admin page (counts only)."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+
+    from reminders.models import Delivery
+    from tests.factories import MeetingFactory
+
+    settings.REMINDERS_SMS_TRANSPORT = "twilio"
+    settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN = "AC" + "0" * 32, "token"
+    settings.TWILIO_FROM_NUMBER = "+17135550100"
+    twilio = InvalidNumberTwilio()
+    monkeypatch.setattr(requests.Session, "send", twilio.send)
+    meeting = MeetingFactory()
+    SubscriptionFactory(meeting=meeting)
+    services.plan_meeting(meeting)
+    frozen_now.move_to(meeting.starts_at - timedelta(hours=23))
+    services.dispatch(in_process=True)
+    frozen_now.shift(timedelta(minutes=30))
+    services.dispatch(in_process=True)
+    assert len(twilio.created) == 1
+    failed = Delivery.objects.get(kind="reminder_24h")
+    assert (failed.status, failed.last_error) == ("failed", "Twilio error 21211 (HTTP 400).")
+    page = staff_client.get(
+        reverse("admin:meetings_meeting_change", args=[meeting.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "1 × Twilio error 21211 (HTTP 400)." in page
