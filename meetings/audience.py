@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.apps import apps
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from . import dates
 
@@ -144,7 +144,11 @@ def moment(value: datetime, now: datetime | None = None) -> str:
     now = now or timezone.now()
     if timezone.localdate(value) == timezone.localdate(now):
         return dates.clock(value)
-    return f"{dates.clock(value)}, {dates.long_date(value)}"
+    # Translators: a time on another day, as in "9:00 a.m. on Wednesday, February 3, 2027".
+    return pgettext("time on a date", "%(time)s on %(date)s") % {
+        "time": dates.clock(value),
+        "date": dates.long_date(value),
+    }
 
 
 # --- Before a change: what will really happen, per channel ----------------------------------

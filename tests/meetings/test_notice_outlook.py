@@ -39,12 +39,12 @@ def outlook(html: str) -> str:
     [
         (
             EN,
-            "Held for quiet hours until 9:00 a.m., Wednesday, February 3, 2027, then sent.",
+            "Held for quiet hours until 9:00 a.m. on Wednesday, February 3, 2027, then sent.",
             "Sent now.",
         ),
         (
             ES,
-            "En espera por el horario permitido para textos hasta las 9:00 a. m., "
+            "En espera por el horario permitido para textos hasta las 9:00 a. m. del "
             "miércoles, 3 de febrero de 2027; se envía entonces.",
             "Se envía ahora.",
         ),
