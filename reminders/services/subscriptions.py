@@ -217,7 +217,10 @@ def confirm_token(token: str, now: datetime | None = None) -> Subscription | Non
 
 
 def _activate(subscription: Subscription, now: datetime) -> None:
-    """Mark confirmed, forget the secrets, plan what is ahead, welcome a new SMS subscriber."""
+    """Mark confirmed, forget the secrets, plan what is ahead, welcome a new SMS subscriber.
+    Confirming "every upcoming meeting" again starts its term again (all_meetings_term)."""
+    if subscription.status == SubscriptionStatus.CONFIRMED and subscription.meeting_id is None:
+        subscription.consent_at = now
     subscription.status = SubscriptionStatus.CONFIRMED
     subscription.confirmed_at = subscription.confirmed_at or now
     subscription.token_hash = ""

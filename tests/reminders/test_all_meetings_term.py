@@ -135,3 +135,15 @@ def test_the_last_text_fits_in_three_parts(settings, language):
 
     sms = messages.render("ending", language, build, sms_only=True).sms
     assert messages.sms_segments(sms) <= messages.MAX_SMS_SEGMENTS
+
+
+def test_signing_up_again_for_every_meeting_starts_a_new_term(
+    client, frozen_now, committed, sms_outbox
+):
+    meeting = MeetingFactory(starts_at=TERM_ENDS + timedelta(days=20))
+    sign_up_for_every_meeting(client, meeting, committed, sms_outbox)
+    frozen_now.move_to(TERM_ENDS - timedelta(days=3))  # the form now says a later end date
+    sign_up_for_every_meeting(client, meeting, committed, sms_outbox)
+    frozen_now.move_to(TERM_ENDS.replace(hour=12))
+    assert services.end_all_meetings_terms() == 0
+    assert Subscription.objects.get().status == SubscriptionStatus.CONFIRMED
