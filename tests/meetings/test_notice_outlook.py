@@ -259,3 +259,22 @@ def _plain(html: str) -> str:
     from html import unescape
 
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split()).replace(" :", ":")
+
+
+def test_after_an_evening_cancellation_the_page_shows_the_texts_held_until_morning(
+    frozen_now, staff_client
+):
+    """What the confirmation page promised is what the meeting's page then counts: the
+    notices planned for the window's opening are held, not 'waiting to go out'."""
+    meeting = MeetingFactory(starts_at=at(2027, 2, 3, 18, 30))
+    audience(meeting)
+    frozen_now.move_to(at(2027, 2, 2, 22, 0))
+    staff_client.post(cancel_url(meeting), **EN)  # the dispatch after commit is not run here
+    change = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    html = staff_client.get(change, **EN).content.decode()
+    block = _plain(html.split('class="delivery-counts"')[1].split("</div>")[0])
+    assert (
+        "held for quiet hours: 3 (the first goes at 9:00 a.m. on Wednesday, February 3, 2027)"
+        in block
+    )
+    assert "waiting to go out: 2" in block  # the emails, due at once
