@@ -316,20 +316,6 @@ def subscriber_counts(meeting_ids: Iterable[int]) -> dict[int, dict]:
     return result
 
 
-def delivery_counts(meeting_ids: Iterable[int]) -> dict[int, dict[str, int]]:
-    """{meeting id: {delivery status: n}} for the staff dashboard (counts only)."""
-    counts: dict[int, dict[str, int]] = {}
-    rows = (
-        Delivery.objects.filter(meeting_id__in=list(meeting_ids))
-        .values_list("meeting_id", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for meeting_id, status, n in rows:
-        counts.setdefault(meeting_id, {})[status] = n
-    return counts
-
-
 def _empty_counts() -> dict:
     languages = [code for code, _name in settings.LANGUAGES]
     return {"total": 0, **{channel: dict.fromkeys(languages, 0) for channel in Channel.values}}
