@@ -1,9 +1,11 @@
 """Who will hear about a meeting, as counts only: the staff side's window on the reminders app.
 
-Staff screens (cancel and reschedule confirmations, the dashboard) need "how many subscribers,
-by channel and language" and "how many messages sent or failed" — never a contact. The numbers
-come from the reminders app; this module is the one place that asks it, importing it lazily so
-the meetings app does not depend on it. Without the reminders app installed, every count is zero.
+Staff screens need "how many subscribers, by channel and language", "what will happen to the
+notice of this change" (confirmation pages: sent now, held until a time, sent at once outside
+the usual hours, not possible) and "where the messages stand" (queued, held, being checked,
+sent, skipped and failed by reason) — never a contact. The numbers come from the reminders
+app; this module is the one place that asks it, importing it lazily so the meetings app does
+not depend on it. Without the reminders app installed, every count is zero.
 """
 
 from __future__ import annotations
