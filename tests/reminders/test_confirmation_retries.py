@@ -2,15 +2,19 @@
 (every try sends the same one), and a provider's permanent refusal is not retried."""
 
 import re
+from datetime import datetime, timedelta
 
 import pytest
 import requests
+from django.urls import reverse
 
 from reminders import services, tasks
 from reminders.enums import Channel, SubscriptionStatus
+from reminders.models import Delivery
 from reminders.notify.base import Message, TransportError
 from reminders.notify.outbox import OutboxTransport
-from tests.factories import SubscriptionFactory
+from tests.conftest import CHICAGO
+from tests.factories import MeetingFactory, SubscriptionFactory
 from tests.reminders.test_transport_privacy import FakeTwilio
 
 pytestmark = pytest.mark.django_db
@@ -125,23 +129,16 @@ def test_a_busy_provider_is_retried(settings, frozen_now, sms_outbox):
 
 
 def test_a_reminder_to_an_invalid_number_fails_once_and_staff_see_why(
-    settings, monkeypatch, frozen_now, staff_client
+    settings, monkeypatch, frozen_now, client, outreach_staff
 ):
     """The engine's side of the same rule: one try, then 'failed' with Twilio's code on the
     meeting's admin page (counts only)."""
-    from datetime import timedelta
-
-    from django.urls import reverse
-
-    from reminders.models import Delivery
-    from tests.factories import MeetingFactory
-
     settings.REMINDERS_SMS_TRANSPORT = "twilio"
     settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN = "AC" + "0" * 32, "token"
     settings.TWILIO_FROM_NUMBER = "+17135550100"
     twilio = InvalidNumberTwilio()
     monkeypatch.setattr(requests.Session, "send", twilio.send)
-    meeting = MeetingFactory()
+    meeting = MeetingFactory(starts_at=datetime(2027, 2, 3, 18, 30, tzinfo=CHICAGO))
     SubscriptionFactory(meeting=meeting)
     services.plan_meeting(meeting)
     frozen_now.move_to(meeting.starts_at - timedelta(hours=23))
@@ -151,7 +148,10 @@ def test_a_reminder_to_an_invalid_number_fails_once_and_staff_see_why(
     assert len(twilio.created) == 1
     failed = Delivery.objects.get(kind="reminder_24h")
     assert (failed.status, failed.last_error) == ("failed", "Twilio error 21211 (HTTP 400).")
-    page = staff_client.get(
+    client.force_login(outreach_staff)  # now, with the clock moved on
+    response = client.get(
         reverse("admin:meetings_meeting_change", args=[meeting.pk]), HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()
+    )
+    assert response.status_code == 200, (response.status_code, response.get("Location"))
+    page = response.content.decode()
     assert "1 × Twilio error 21211 (HTTP 400)." in page
