@@ -20,7 +20,10 @@ from reminders.models import Subscription
 from reminders.notify import Message, transport_for
 from tests.factories import MeetingFactory, SubscriptionFactory
 from tests.outreach.test_security import BASE_DIR
-from tests.reminders.test_email_wire import smtp_server  # noqa: F401  (fixture)
+from tests.reminders.test_email_wire import (  # noqa: F401  (smtp_server: a fixture)
+    WEDNESDAY_EVENING,
+    smtp_server,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +154,7 @@ def test_a_reminder_sent_through_the_engine_logs_no_contact(
 ):
     settings.REMINDERS_SMS_TRANSPORT = "console"
     settings.MAILERS = {"default": {"BACKEND": "reminders.notify.console.ConsoleEmailBackend"}}
-    meeting = MeetingFactory()
+    meeting = MeetingFactory(starts_at=WEDNESDAY_EVENING)
     SubscriptionFactory(meeting=meeting, contact=PHONE)
     SubscriptionFactory(meeting=meeting, channel=Channel.EMAIL, contact=EMAIL)
     services.plan_meeting(meeting)
