@@ -19,6 +19,7 @@ def _admin() -> None:
     _("Django administration")
     _("Run")
     _("View")
+    _("Thanks for spending some quality time with the web site today.")
     _("staff status")
     _("Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.")
     _("Go")
