@@ -121,7 +121,7 @@ MIDDLEWARE = [
     "outreach.logs.RequestLogMiddleware",  # outermost: one log line per request, whatever answers
     "outreach.health.HealthCheckMiddleware",  # /healthz before host checks and HTTPS redirect
     "django.middleware.security.SecurityMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "outreach.security.ContentSecurityPolicyMiddleware",  # Django's, each policy built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached public pages answer here, before sessions, CSRF, auth and the rest (pagecache.py).
     "outreach.pagecache.PageCacheMiddleware",
