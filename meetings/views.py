@@ -1,15 +1,17 @@
 """Public pages: upcoming meetings, one meeting, its calendar file, privacy. Plain function views.
 
-Each page runs a fixed number of queries however many meetings exist (one, for the meetings
-and their venues together).
+Each page runs a fixed number of queries however many meetings exist (the upcoming page: one
+for where its page ends, one for the meetings and their venues together).
 """
 
+from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
@@ -20,6 +22,10 @@ from outreach.pagecache import cache_public_page
 
 from . import calendar, public
 from .models import Meeting
+
+# Meetings on one page of the upcoming list: about 16 KB of HTML, light enough for a cheap phone
+# on a slow connection; later ones are a link away ("More meetings").
+PAGE_SIZE = 30
 
 
 def _public_meeting(slug: str) -> Meeting:
@@ -38,14 +44,44 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 @require_safe
 @cache_public_page
-def upcoming(request: HttpRequest) -> HttpResponse:
-    """Published meetings not yet over, grouped by local day."""
-    meetings = list(Meeting.objects.upcoming())
+def upcoming(request: HttpRequest, since: str | None = None) -> HttpResponse:
+    """Published meetings not yet over, grouped by local day, PAGE_SIZE at a time (whole days),
+    from the day `since` (YYYY-MM-DD) when given; a link leads to the next page."""
+    meetings, later = upcoming_page(_first_day(since))
     days = [
         (day, list(group))
         for day, group in groupby(meetings, key=lambda m: timezone.localdate(m.starts_at))
     ]
-    return render(request, "meetings/upcoming.html", {"days": days})
+    later_url = reverse("meetings:upcoming_from", kwargs={"since": later}) if later else None
+    return render(request, "meetings/upcoming.html", {"days": days, "later_url": later_url})
+
+
+def _first_day(since: str | None) -> date | None:
+    if since is None:
+        return None
+    try:
+        return date.fromisoformat(since)
+    except ValueError:
+        raise Http404 from None
+
+
+def upcoming_page(since: date | None) -> tuple[list[Meeting], str | None]:
+    """Up to PAGE_SIZE upcoming meetings from the day `since`, never splitting a day (a day with
+    more is shown whole), and the first day of the next page, if any. Two queries."""
+    meetings = Meeting.objects.upcoming()
+    if since is not None:
+        meetings = meetings.filter(starts_at__gte=_day_start(since))
+    starts = list(meetings.values_list("starts_at", flat=True)[: PAGE_SIZE + 1])
+    if len(starts) <= PAGE_SIZE:
+        return list(meetings), None
+    next_day = timezone.localdate(starts[PAGE_SIZE])
+    if next_day == timezone.localdate(starts[0]):  # one day holds them all: show it whole
+        next_day += timedelta(days=1)
+    return list(meetings.filter(starts_at__lt=_day_start(next_day))), next_day.isoformat()
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @require_safe

@@ -188,8 +188,9 @@ else:
         }
     }
 # Public pages are kept rendered in the shared cache this many seconds (0: off); a staff change
-# shows at once regardless. Off without Redis: a database-backed cache would save little.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0)
+# shows at once regardless. On in the embedded default too: each process keeps the pages it
+# served and reads only the version from the database cache, one small query (pagecache.py).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 
 # --- Languages and time -----------------------------------------------------------------
 
