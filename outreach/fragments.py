@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from functools import cache
 
 from django.db import models
 
@@ -21,17 +22,29 @@ MAX_FRAGMENTS = 20_000
 
 
 def revision(obj: object) -> Hashable:
-    """What identifies the content of `obj`: every concrete field's value for a model
-    instance (lists and dicts as JSON, so the key stays hashable), else `obj` itself."""
+    """What identifies the content of `obj`: the stored value of every concrete field loaded
+    on a model instance (JSON fields as JSON text, so the key stays hashable), else `obj`.
+
+    Read from the instance's __dict__, as loaded from the database, not through descriptors
+    (modeltranslation's would add a fallback look-up per field); a deferred field is absent,
+    and a piece that showed it would have run a query for it.
+    """
     if not isinstance(obj, models.Model):
         return obj
-    values = []
-    for field in obj._meta.concrete_fields:
-        value = getattr(obj, field.attname)
-        if isinstance(value, list | dict):
-            value = json.dumps(value, sort_keys=True)
-        values.append(value)
+    loaded = obj.__dict__
+    names, json_names = _stored_fields(type(obj))
+    values = [loaded.get(name) for name in names]
+    for index in json_names:
+        values[index] = json.dumps(values[index], sort_keys=True)
     return (obj._meta.label, *values)
+
+
+@cache
+def _stored_fields(model: type[models.Model]) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    fields = model._meta.concrete_fields
+    names = tuple(field.attname for field in fields)
+    json_names = tuple(i for i, f in enumerate(fields) if isinstance(f, models.JSONField))
+    return names, json_names
 
 
 class Fragments:

@@ -338,3 +338,20 @@ def test_a_minted_csrf_token_unmasks_to_the_visitors_secret_as_djangos_does():
     assert set(secret + first + second) <= set(CSRF_ALLOWED_CHARS)
     assert _unmask_cipher_token(first) == _unmask_cipher_token(second) == secret
     assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_kept_blank_reminder_form_carries_each_visitors_own_token(
+    language, settings, frozen_now
+):
+    settings.PAGE_CACHE_SECONDS = 0  # every visit renders: the form itself comes from fragments
+    meeting = MeetingFactory()
+    url = meeting_url(meeting, language)
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_token = TOKEN.search(first.get(url).content.decode()).group(1)
+    second_html = second.get(url).content.decode()
+    second_token = TOKEN.search(second_html).group(1)
+    assert "csrftokenmarker" not in second_html
+    assert first_token != second_token
+    assert subscribe(second, url, first_token, language).status_code == 403
+    assert subscribe(second, url, second_token, language).status_code == 302
