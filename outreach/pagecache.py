@@ -38,7 +38,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -52,6 +52,9 @@ from django.utils.http import split_header_value
 
 logger = logging.getLogger(__name__)
 
+# The cache alias pages live in: "pages" when settings define it (the embedded default's
+# files), else "default" (Redis in production).
+PAGES_ALIAS = "pages"
 VERSION_KEY = "pagecache:version"
 CSRF_MARKER = b"@@csrf-token@@"
 CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
@@ -63,10 +66,15 @@ PUBLIC_MODELS = ("meetings.Meeting", "meetings.Venue")
 LOCAL_PAGES_BYTES = 32 * 2**20
 
 
+def page_cache() -> BaseCache:
+    """The shared cache that holds pages and their version."""
+    return caches[PAGES_ALIAS if PAGES_ALIAS in settings.CACHES else "default"]
+
+
 def invalidate_pages() -> None:
     """Make every cached page stale, in every process (call after bulk updates too)."""
     try:
-        cache.set(VERSION_KEY, secrets.token_hex(6), timeout=None)
+        page_cache().set(VERSION_KEY, secrets.token_hex(6), timeout=None)
     except Exception:  # a down cache serves nothing stale: pages are rendered uncached then
         logger.warning("page cache: could not set a new version")
 
@@ -74,6 +82,7 @@ def invalidate_pages() -> None:
 def _first_version() -> str:
     """The version when none is stored yet (an empty or evicted cache)."""
     # A random start, so an evicted version key can never bring back an older page.
+    cache = page_cache()
     cache.add(VERSION_KEY, secrets.token_hex(6), timeout=None)
     return str(cache.get(VERSION_KEY))
 
@@ -230,6 +239,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         request.get_host()  # a disallowed Host is refused (400) on a hit too
         key = _page_key(request)
+        cache = page_cache()
         try:
             local = self.local.get(key)
             if local is not None:

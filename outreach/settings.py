@@ -180,16 +180,22 @@ if REDIS_URL:
         }
     }
 else:
-    # Shared by every local process (web, worker, beat) through the database, never in memory.
+    # Shared by every local process (web, worker, beat) through the database, never in memory;
+    # rendered pages in files (outreach/pagecache.py), which a hit reads without a query.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "outreach_cache",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        },
     }
 # Public pages are kept rendered in the shared cache this many seconds (0: off); a staff change
 # shows at once regardless. On in the embedded default too: each process keeps the pages it
-# served and reads only the version from the database cache, one small query (pagecache.py).
+# served and reads only the version, from a small file there (pagecache.py).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 
 # --- Languages and time -----------------------------------------------------------------

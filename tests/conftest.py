@@ -47,9 +47,13 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache(request):
-    """Each test starts with an empty shared cache (Redis, or the database table locally)."""
-    from django.core.cache import cache
+    """Each test starts with an empty shared cache (Redis, or the database table locally) and,
+    locally, no page kept in the page cache's files."""
+    from django.conf import settings
+    from django.core.cache import cache, caches
 
+    if "pages" in settings.CACHES:
+        caches["pages"].clear()
     uses_db = request.node.get_closest_marker("django_db") or {
         "db",
         "transactional_db",

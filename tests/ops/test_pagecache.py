@@ -355,3 +355,25 @@ def test_the_kept_blank_reminder_form_carries_each_visitors_own_token(
     assert first_token != second_token
     assert subscribe(second, url, first_token, language).status_code == 403
     assert subscribe(second, url, second_token, language).status_code == 302
+
+
+def test_the_embedded_default_serves_a_cached_page_without_a_query(settings, tmp_path, frozen_now):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "c"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "pages"),
+        },
+    }
+    meeting = MeetingFactory()
+    assert page(Client(), "/es/")[0] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        assert page(Client(), "/es/")[0] == "hit"  # another process: read from the files
+    assert len(queries) == 0
+    meeting.title_es = "Nuevo título"
+    meeting.save()  # the new version is written to the files: every process sees it
+    state, html = page(Client(), "/es/")
+    assert state == "miss" and "Nuevo título" in html
