@@ -19,9 +19,10 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
+from outreach.fragments import render_kept
 from outreach.pagecache import cache_public_page
 
-from . import calendar, public
+from . import attendance, calendar, public
 from .models import Meeting
 
 # Meetings on one page of the upcoming list: about 16 KB of HTML, light enough for a cheap phone
@@ -60,12 +61,21 @@ def upcoming(request: HttpRequest, since: str | None = None) -> HttpResponse:
     """Published meetings not yet over, grouped by local day, PAGE_SIZE at a time (whole days),
     from the day `since` (YYYY-MM-DD) when given; a link leads to the next page."""
     meetings, later = upcoming_page(_first_day(since))
-    days = [
+    later_url = reverse("meetings:upcoming_from", kwargs={"since": later}) if later else None
+    shows = (later_url, *(item for m in meetings for item in (m, m.venue)))
+    return render_kept(
+        request,
+        "meetings/upcoming.html",
+        lambda: {"days": _by_day(meetings), "later_url": later_url},
+        shows=shows,
+    )
+
+
+def _by_day(meetings: list[Meeting]) -> list[tuple[date, list[Meeting]]]:
+    return [
         (day, list(group))
         for day, group in groupby(meetings, key=lambda m: timezone.localdate(m.starts_at))
     ]
-    later_url = reverse("meetings:upcoming_from", kwargs={"since": later}) if later else None
-    return render(request, "meetings/upcoming.html", {"days": days, "later_url": later_url})
 
 
 def _first_day(since: str | None) -> date | None:
@@ -100,7 +110,15 @@ def _day_start(day: date) -> datetime:
 @cache_public_page
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Everything about one meeting, the "what to expect" facts first."""
-    return render(request, "meetings/detail.html", public.page_context(_public_meeting(slug)))
+    meeting = _public_meeting(slug)
+    # What changes with the time alone: whether the page offers reminders and "I plan to go".
+    now_open = (meeting.starts_at > timezone.now(), attendance.open_for_plans(meeting))
+    return render_kept(
+        request,
+        "meetings/detail.html",
+        lambda: public.page_context(meeting),
+        shows=(meeting, meeting.venue, now_open),
+    )
 
 
 @require_safe

@@ -1,4 +1,4 @@
-"""Rendered pieces of pages kept in this process, keyed by the content they show.
+"""Rendered pages and pieces of pages kept in this process, keyed by the content they show.
 
 A meeting's card on the upcoming page is rendered once per language per revision and reused by
 every later render, in every page that shows it, whatever the page cache is doing: after a
@@ -7,6 +7,11 @@ the objects a piece shows (`revision`), so a change made any way at all (admin, 
 `queryset.update()`) gives a new key, and an old piece can never be served for new data;
 nothing needs invalidating. Pieces live in memory, per process, least recently used first out
 (MAX_FRAGMENTS); a deploy starts afresh, so template and translation changes show too.
+
+Whole pages are kept the same way (`render_kept`), per address and content, for anonymous
+visits: a staff save makes every page in the page cache stale at once, and each is asked for
+again; the pages whose content did not change are then served without rendering. A kept page
+holds a marker for the CSRF token, and each visitor's own token is put in when it is served.
 """
 
 from __future__ import annotations
@@ -15,10 +20,19 @@ import json
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import cache
+from typing import Any
 
 from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from outreach.pagecache import csrf_token_for, is_anonymous_visit
 
 MAX_FRAGMENTS = 20_000
+MAX_PAGES = 1_000  # about 15 KB each
+# Stands for the visitor's CSRF token in kept pages and pieces (letters and digits, like one).
+CSRF_MARKER = "csrftokenmarker0" * 4
 
 
 def revision(obj: object) -> Hashable:
@@ -48,13 +62,13 @@ def _stored_fields(model: type[models.Model]) -> tuple[tuple[str, ...], tuple[in
 
 
 class Fragments:
-    """A bounded least-recently-used map from a key to a rendered piece of HTML."""
+    """A bounded least-recently-used map from a key to a rendered piece of HTML (or a page)."""
 
     def __init__(self, limit: int = MAX_FRAGMENTS) -> None:
         self.limit = limit
-        self.pieces: OrderedDict[Hashable, str] = OrderedDict()
+        self.pieces: OrderedDict[Hashable, Any] = OrderedDict()
 
-    def get_or_render(self, key: Hashable, render: Callable[[], str]) -> str:
+    def get_or_render(self, key: Hashable, render: Callable[[], Any]) -> Any:
         piece = self.pieces.get(key)
         if piece is not None:
             self.pieces.move_to_end(key)
@@ -69,3 +83,27 @@ class Fragments:
 
 
 fragments = Fragments()
+
+
+pages = Fragments(MAX_PAGES)
+
+
+def render_kept(
+    request: HttpRequest, template_name: str, context: Callable[[], dict], *, shows: tuple
+) -> HttpResponse:
+    """render(template_name, context()), kept per address, language and content for anonymous
+    visits (the context is only built when the page is rendered).
+
+    `shows` names everything the page shows beyond its address: model instances (by their
+    stored values) and any other value (a state that depends on the time, say).
+    """
+    if not is_anonymous_visit(request):
+        return render(request, template_name, context())
+    key = (request.path, get_language(), *(revision(item) for item in shows))
+    content = pages.get_or_render(
+        key,
+        lambda: render(request, template_name, {**context(), "csrf_token": CSRF_MARKER}).content,
+    )
+    if CSRF_MARKER.encode() in content:
+        content = content.replace(CSRF_MARKER.encode(), csrf_token_for(request).encode())
+    return HttpResponse(content)

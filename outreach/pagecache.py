@@ -97,9 +97,14 @@ def _page_key(request: HttpRequest) -> str:
 
 
 def _request_is_cacheable(request: HttpRequest) -> bool:
+    return settings.PAGE_CACHE_SECONDS > 0 and is_anonymous_visit(request)
+
+
+def is_anonymous_visit(request: HttpRequest) -> bool:
+    """A visit any other visitor could have made: a GET under a language prefix, with no query
+    string and no cookie but the CSRF and language ones. Only these get a kept page."""
     return (
-        settings.PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
+        request.method in ("GET", "HEAD")
         # Only pages with a language prefix are kept (see _response_is_cacheable's Vary): any
         # other address (admin, webhooks) costs no cache look-up.
         and request.path_info.startswith(_language_prefixes())

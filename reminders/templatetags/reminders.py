@@ -4,14 +4,12 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from outreach.fragments import fragments
+from outreach.fragments import CSRF_MARKER, fragments
 from reminders.forms import RemindMeForm
 
 register = template.Library()
 
 FORM_TEMPLATE = "reminders/_remind_me.html"
-# Stands for the visitor's CSRF token in the blank form kept by outreach.fragments.
-CSRF_MARKER = "csrftokenmarker0csrftokenmarker0csrftokenmarker0csrftokenmarker0"
 
 
 @register.simple_tag(takes_context=True)

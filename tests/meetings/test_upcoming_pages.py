@@ -4,6 +4,7 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
+from django.test import Client
 
 from meetings.models import Meeting
 from meetings.views import PAGE_SIZE
@@ -103,3 +104,27 @@ def test_a_change_made_without_signals_still_shows_at_once(client, settings, fro
     assert 'class="card cancelled"' in html
     meeting.venue.__class__.objects.filter(pk=meeting.venue_id).update(name="Biblioteca Nueva")
     assert "Biblioteca Nueva" in client.get("/es/").content.decode()
+
+
+def test_a_kept_meeting_page_stops_offering_reminders_once_the_meeting_starts(
+    client, settings, frozen_now
+):
+    settings.PAGE_CACHE_SECONDS = 0  # only the pages kept by content are in play
+    meeting = MeetingFactory(starts_at=datetime(2027, 2, 1, 10, 0, tzinfo=CHICAGO))
+    url = f"/en/meetings/{meeting.slug}/"
+    assert 'name="phone"' in client.get(url).content.decode()
+    assert 'name="phone"' in client.get(url).content.decode()  # the kept page
+    frozen_now.move_to(datetime(2027, 2, 1, 10, 30, tzinfo=CHICAGO))
+    html = client.get(url).content.decode()
+    assert 'name="phone"' not in html  # started: no more reminders
+    assert "I plan to go" in html  # not over yet
+
+
+def test_a_visitor_who_said_they_will_go_gets_their_own_page(client, settings, frozen_now):
+    settings.PAGE_CACHE_SECONDS = 0
+    meeting = MeetingFactory()
+    url = f"/en/meetings/{meeting.slug}/"
+    client.get(url)
+    client.post(f"/en/meetings/{meeting.slug}/i-plan-to-go/")
+    assert "We are glad you plan to come" in client.get(url).content.decode()
+    assert "We are glad you plan to come" not in Client().get(url).content.decode()
