@@ -1,10 +1,11 @@
 """Public pages: upcoming meetings, one meeting, its calendar file, privacy. Plain function views.
 
 Each page runs a fixed number of queries however many meetings exist (the upcoming page: one
-for where its page ends, one for the meetings and their venues together).
+for where its page ends, one for what its cards show, and one to load those meetings with
+their venues when the page has to be rendered).
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
 
 from django.conf import settings
@@ -39,6 +40,11 @@ CARD_FIELDS = (
     "venue__name",
     "venue__city",
 )
+# The same as plain values, with the id first: what a page of the list is kept by.
+CARD_VALUES = ("pk", *CARD_FIELDS)
+# Cards are loaded by id, whatever the time is by then: a meeting that ends while the page is
+# being rendered stays on it (it was on the page the rows describe).
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def _public_meeting(slug: str) -> Meeting:
@@ -59,16 +65,25 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 @cache_public_page
 def upcoming(request: HttpRequest, since: str | None = None) -> HttpResponse:
     """Published meetings not yet over, grouped by local day, PAGE_SIZE at a time (whole days),
-    from the day `since` (YYYY-MM-DD) when given; a link leads to the next page."""
-    meetings, later = upcoming_page(_first_day(since))
+    from the day `since` (YYYY-MM-DD) when given; a link leads to the next page.
+
+    The page is kept by what its cards show (render_kept): the rows are read as plain values,
+    and meetings are only loaded as objects when the page has to be rendered.
+    """
+    rows, later = upcoming_page(_first_day(since))
     later_url = reverse("meetings:upcoming_from", kwargs={"since": later}) if later else None
-    shows = (later_url, *(item for m in meetings for item in (m, m.venue)))
     return render_kept(
         request,
         "meetings/upcoming.html",
-        lambda: {"days": _by_day(meetings), "later_url": later_url},
-        shows=shows,
+        lambda: {"days": _by_day(_cards(rows)), "later_url": later_url},
+        shows=(later_url, *rows),
     )
+
+
+def _cards(rows: list[tuple]) -> list[Meeting]:
+    """The meetings of these rows, as objects, in the same order (one query)."""
+    meetings = Meeting.objects.upcoming(now=_EPOCH).only(*CARD_FIELDS)
+    return list(meetings.filter(pk__in=[row[0] for row in rows]))
 
 
 def _by_day(meetings: list[Meeting]) -> list[tuple[date, list[Meeting]]]:
@@ -87,19 +102,21 @@ def _first_day(since: str | None) -> date | None:
         raise Http404 from None
 
 
-def upcoming_page(since: date | None) -> tuple[list[Meeting], str | None]:
-    """Up to PAGE_SIZE upcoming meetings from the day `since`, never splitting a day (a day with
-    more is shown whole), and the first day of the next page, if any. Two queries."""
-    meetings = Meeting.objects.upcoming().only(*CARD_FIELDS)
+def upcoming_page(since: date | None) -> tuple[list[tuple], str | None]:
+    """The rows (CARD_VALUES) of up to PAGE_SIZE upcoming meetings from the day `since`, never
+    splitting a day (a day with more is shown whole), and the first day of the next page, if
+    any. Two queries."""
+    meetings = Meeting.objects.upcoming()
     if since is not None:
         meetings = meetings.filter(starts_at__gte=_day_start(since))
     starts = list(meetings.values_list("starts_at", flat=True)[: PAGE_SIZE + 1])
     if len(starts) <= PAGE_SIZE:
-        return list(meetings), None
+        return list(meetings.values_list(*CARD_VALUES)), None
     next_day = timezone.localdate(starts[PAGE_SIZE])
     if next_day == timezone.localdate(starts[0]):  # one day holds them all: show it whole
         next_day += timedelta(days=1)
-    return list(meetings.filter(starts_at__lt=_day_start(next_day))), next_day.isoformat()
+    rows = meetings.filter(starts_at__lt=_day_start(next_day)).values_list(*CARD_VALUES)
+    return list(rows), next_day.isoformat()
 
 
 def _day_start(day: date) -> datetime:

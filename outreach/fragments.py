@@ -22,6 +22,7 @@ from collections.abc import Callable, Hashable
 from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -69,6 +70,8 @@ class Fragments:
         self.pieces: OrderedDict[Hashable, Any] = OrderedDict()
 
     def get_or_render(self, key: Hashable, render: Callable[[], Any]) -> Any:
+        if not settings.KEEP_RENDERED:
+            return render()
         piece = self.pieces.get(key)
         if piece is not None:
             self.pieces.move_to_end(key)

@@ -197,6 +197,9 @@ else:
 # shows at once regardless. On in the embedded default too: each process keeps the pages it
 # served and reads only the version, from a small file there (pagecache.py).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+# Rendered pages and cards kept in each process by their content (outreach/fragments.py); off
+# only to measure a first render (make bench) or to rule them out when debugging.
+KEEP_RENDERED = env_bool("KEEP_RENDERED", True)
 
 # --- Languages and time -----------------------------------------------------------------
 
