@@ -1,8 +1,8 @@
 """Public pages: upcoming meetings, one meeting, its calendar file, privacy. Plain function views.
 
 Each page runs a fixed number of queries however many meetings exist (the upcoming page: one
-for where its page ends, one for what its cards show, and one to load those meetings with
-their venues when the page has to be rendered).
+for what its cards show, and one to load those meetings with their venues when the page has to
+be rendered).
 """
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -24,7 +24,7 @@ from outreach.fragments import render_kept
 from outreach.pagecache import cache_public_page
 
 from . import attendance, calendar, public
-from .models import Meeting
+from .models import Meeting, MeetingQuerySet
 
 # Meetings on one page of the upcoming list: about 16 KB of HTML, light enough for a cheap phone
 # on a slow connection; later ones are a link away ("More meetings").
@@ -42,6 +42,7 @@ CARD_FIELDS = (
 )
 # The same as plain values, with the id first: what a page of the list is kept by.
 CARD_VALUES = ("pk", *CARD_FIELDS)
+_STARTS = CARD_VALUES.index("starts_at")
 # Cards are loaded by id, whatever the time is by then: a meeting that ends while the page is
 # being rendered stays on it (it was on the page the rows describe).
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -105,18 +106,24 @@ def _first_day(since: str | None) -> date | None:
 def upcoming_page(since: date | None) -> tuple[list[tuple], str | None]:
     """The rows (CARD_VALUES) of up to PAGE_SIZE upcoming meetings from the day `since`, never
     splitting a day (a day with more is shown whole), and the first day of the next page, if
-    any. Two queries."""
-    meetings = Meeting.objects.upcoming()
+    any. One query (two when a single day holds more than a page).
+
+    Plain values from our own queryset class, without modeltranslation's per-row rewriting:
+    the translated fields are named one by one in CARD_VALUES.
+    """
+    meetings = MeetingQuerySet(model=Meeting).upcoming()
     if since is not None:
         meetings = meetings.filter(starts_at__gte=_day_start(since))
-    starts = list(meetings.values_list("starts_at", flat=True)[: PAGE_SIZE + 1])
-    if len(starts) <= PAGE_SIZE:
-        return list(meetings.values_list(*CARD_VALUES)), None
-    next_day = timezone.localdate(starts[PAGE_SIZE])
-    if next_day == timezone.localdate(starts[0]):  # one day holds them all: show it whole
+    rows = list(meetings.values_list(*CARD_VALUES)[: PAGE_SIZE + 1])
+    if len(rows) <= PAGE_SIZE:
+        return rows, None
+    next_day = timezone.localdate(rows[PAGE_SIZE][_STARTS])
+    if next_day == timezone.localdate(rows[0][_STARTS]):  # one day holds them all: show it whole
         next_day += timedelta(days=1)
-    rows = meetings.filter(starts_at__lt=_day_start(next_day)).values_list(*CARD_VALUES)
-    return list(rows), next_day.isoformat()
+        rows = list(meetings.filter(starts_at__lt=_day_start(next_day)).values_list(*CARD_VALUES))
+        return rows, next_day.isoformat()
+    page = [row for row in rows[:PAGE_SIZE] if timezone.localdate(row[_STARTS]) < next_day]
+    return page, next_day.isoformat()
 
 
 def _day_start(day: date) -> datetime:
