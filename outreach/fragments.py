@@ -20,6 +20,7 @@ import json
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import cache
+from threading import Lock
 from typing import Any
 
 from django.conf import settings
@@ -63,29 +64,35 @@ def _stored_fields(model: type[models.Model]) -> tuple[tuple[str, ...], tuple[in
 
 
 class Fragments:
-    """A bounded least-recently-used map from a key to a rendered piece of HTML (or a page)."""
+    """A bounded least-recently-used map from a key to a rendered piece of HTML (or a page).
+
+    Safe to share between threads (runserver's, under `make run`); rendering happens outside
+    the lock, so two threads may render the same piece once each.
+    """
 
     def __init__(self, limit: int = MAX_FRAGMENTS) -> None:
         self.limit = limit
         self.pieces: OrderedDict[Hashable, Any] = OrderedDict()
+        self.lock = Lock()
 
     def get_or_render(self, key: Hashable, render: Callable[[], Any]) -> Any:
         if not settings.KEEP_RENDERED:
             return render()
-        piece = self.pieces.get(key)
-        if piece is not None:
-            self.pieces.move_to_end(key)
-            return piece
-        piece = self.pieces[key] = render()
-        if len(self.pieces) > self.limit:
-            self.pieces.popitem(last=False)
+        with self.lock:
+            piece = self.pieces.get(key)
+            if piece is not None:
+                self.pieces.move_to_end(key)
+                return piece
+        piece = render()
+        with self.lock:
+            self.pieces[key] = piece
+            if len(self.pieces) > self.limit:
+                self.pieces.popitem(last=False)
         return piece
 
     def clear(self) -> None:
-        self.pieces.clear()
-
-
-fragments = Fragments()
+        with self.lock:
+            self.pieces.clear()
 
 
 pages = Fragments(MAX_PAGES)

@@ -35,6 +35,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
+from threading import Lock
 from typing import Any
 
 from django.conf import settings
@@ -181,35 +182,39 @@ class LocalPages:
 
     Bounded by LOCAL_PAGES_BYTES (least recently used pages go first) and by the same expiry
     as the shared cache. An entry is only ever served after the shared version was read and
-    found equal to the entry's, so it is never staler than the shared cache.
+    found equal to the entry's, so it is never staler than the shared cache. Safe to share
+    between threads (runserver's, under `make run`).
     """
 
     def __init__(self, budget: int = LOCAL_PAGES_BYTES) -> None:
         self.budget = budget
         self.used = 0
         self.entries: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()
+        self.lock = Lock()
 
     def get(self, key: str) -> dict[str, Any] | None:
-        kept = self.entries.get(key)
-        if kept is None:
-            return None
-        if kept[0] < time.monotonic():
-            self.discard(key)
-            return None
-        self.entries.move_to_end(key)
-        return kept[1]
+        with self.lock:
+            kept = self.entries.get(key)
+            if kept is None:
+                return None
+            if kept[0] < time.monotonic():
+                self._discard(key)
+                return None
+            self.entries.move_to_end(key)
+            return kept[1]
 
     def put(self, key: str, entry: dict[str, Any], seconds: int) -> None:
-        self.discard(key)
         size = len(entry["content"])
-        if size > self.budget:
-            return
-        self.entries[key] = (time.monotonic() + seconds, entry)
-        self.used += size
-        while self.used > self.budget:
-            self.discard(next(iter(self.entries)))
+        with self.lock:
+            self._discard(key)
+            if size > self.budget:
+                return
+            self.entries[key] = (time.monotonic() + seconds, entry)
+            self.used += size
+            while self.used > self.budget:
+                self._discard(next(iter(self.entries)))
 
-    def discard(self, key: str) -> None:
+    def _discard(self, key: str) -> None:
         kept = self.entries.pop(key, None)
         if kept is not None:
             self.used -= len(kept[1]["content"])
