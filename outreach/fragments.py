@@ -95,6 +95,7 @@ class Fragments:
             self.pieces.clear()
 
 
+fragments = Fragments()
 pages = Fragments(MAX_PAGES)
 
 
