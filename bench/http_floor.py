@@ -6,10 +6,14 @@ the site in the same run. Rounds alternate floor and page, F P1 F P2 F ... F, an
 round is divided by the mean of the floor rounds either side of it, so a shared machine's
 drift cancels; BENCH_PAIRS such passes (default 4) give a median and a spread (min-max).
 
-Each page is measured cached (a page-cache hit), cold (page cache off: every visit runs the
-view, as after a staff save; pages and cards whose content did not change are reused, see
-outreach/fragments.py) and as a first render (KEEP_RENDERED=false: every visit renders all of
-the page, as for content that just changed). Two figures per page:
+Each page is measured four ways:
+- cached: a page-cache hit;
+- cold, unchanged: page cache off, every visit runs the view, as after a staff save that changed
+  something else; the page, kept by its content (outreach/fragments.py), is not rendered again;
+- cold, changed: the page is rendered (KEEP_RENDERED=pieces), as after a save that changed it;
+  the pieces that did not change (cards, the blank reminder form) are reused;
+- first render: nothing kept (KEEP_RENDERED=none), as in a process that just started.
+Two figures per page:
 - req/s ratio, wrk on loopback (Debian: `apt-get install wrk`): what the goal is stated in.
 - CPU ratio: floor CPU per request / page CPU per request, the user+system time of the gunicorn
   workers (from /proc) over the requests they answered. Steadier than req/s on a busy machine;
@@ -128,9 +132,9 @@ def report(title: str, floors: list[Round], targets: list[Target]) -> list[str]:
     in_stack = next((t for t in targets if t.name == IN_STACK_FLOOR), None)
     lines = [
         title,
-        f"  {'page':<34} {'req/s':>6} {'CPU ms':>6}  {'vs vanilla':>10} {'spread':>11}"
+        f"  {'page':<36} {'req/s':>6} {'CPU ms':>6}  {'vs vanilla':>10} {'spread':>11}"
         f"  {'CPU ratio':>9}  {'vs in-stack':>11}",
-        f"  {'vanilla floor':<34} {median(r.rps for r in floors):>6.0f} "
+        f"  {'vanilla floor':<36} {median(r.rps for r in floors):>6.0f} "
         f"{median(r.cpu_ms for r in floors):>6.2f}  {1:>10.2f} {'':>11}  {1:>9.2f}",
     ]
     for t in targets:
@@ -139,7 +143,7 @@ def report(title: str, floors: list[Round], targets: list[Target]) -> list[str]:
         failed = sum(r.errors for r in t.rounds)
         errors = f"  {failed} ERRORS" if failed else ""
         lines.append(
-            f"  {t.name:<34} {median(r.rps for r in t.rounds):>6.0f} "
+            f"  {t.name:<36} {median(r.rps for r in t.rounds):>6.0f} "
             f"{median(r.cpu_ms for r in t.rounds):>6.2f}  {t.ratio:>10.2f} {spread:>11}"
             f"  {t.cpu_ratio:>9.2f}  {versus}{errors}"
         )
@@ -179,15 +183,20 @@ def run_stack(stack, title: str, pages: dict[str, str]) -> list[str]:
         stack.vanilla_server() as vanilla,
         stack.site_server(page_cache=True) as cached,
         stack.site_server(page_cache=False) as cold,
-        stack.site_server(page_cache=False, keep_rendered=False) as rendered,
+        stack.site_server(page_cache=False, keep_rendered="pieces") as changed,
+        stack.site_server(page_cache=False, keep_rendered="none") as rendered,
     ):
         targets = [Target(IN_STACK_FLOOR, cached, "/" + FLOOR_PATH)]
-        targets += [Target(f"{name}, cached", cached, path) for name, path in pages.items()]
-        targets += [Target(f"{name}, cold", cold, path, cold=True) for name, path in pages.items()]
-        targets += [
-            Target(f"{name}, first render", rendered, path, cold=True)
-            for name, path in pages.items()
-        ]
+        for kind, server in (
+            ("cached", cached),
+            ("cold, unchanged", cold),
+            ("cold, changed", changed),
+            ("first render", rendered),
+        ):
+            targets += [
+                Target(f"{name}, {kind}", server, path, cold=server is not cached)
+                for name, path in pages.items()
+            ]
         load_before = load()
         floors = measure(vanilla, targets)
         lines += report(f"{title} (load average {load_before} -> {load()}):", floors, targets)

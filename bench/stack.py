@@ -144,13 +144,12 @@ class Stack:
         with server:
             yield server.base_url
 
-    def site_server(self, *, page_cache: bool, keep_rendered: bool = True) -> Server:
-        """The site on its own port, with the page cache on or off (not started yet), and
-        rendered pages and cards kept by content (outreach/fragments.py) or not."""
+    def site_server(self, *, page_cache: bool, keep_rendered: str = "all") -> Server:
+        """The site on its own port, with the page cache on or off (not started yet), keeping
+        what it rendered by content as KEEP_RENDERED says (outreach/fragments.py)."""
         env = dict(self.env, PAGE_CACHE_SECONDS="300" if page_cache else "0")
-        if not keep_rendered:
-            env["KEEP_RENDERED"] = "false"
-        name = f"site-cache-{'on' if page_cache else 'off'}{'' if keep_rendered else '-render'}"
+        env["KEEP_RENDERED"] = keep_rendered
+        name = f"site-cache-{'on' if page_cache else 'off'}-keep-{keep_rendered}"
         return Server(name, env, self.tmp, ["outreach.wsgi"], ready_path="/healthz")
 
     def vanilla_server(self) -> Server:
@@ -323,13 +322,12 @@ class EmbeddedStack:
         )
         return done.stdout.strip().splitlines()[-1]
 
-    def site_server(self, *, page_cache: bool, keep_rendered: bool = True) -> Server:
+    def site_server(self, *, page_cache: bool, keep_rendered: str = "all") -> Server:
         """The site as `make run` configures it: cached means the default page cache, as it
         comes; not cached means PAGE_CACHE_SECONDS=0."""
         env = dict(self.env) if page_cache else dict(self.env, PAGE_CACHE_SECONDS="0")
-        if not keep_rendered:
-            env["KEEP_RENDERED"] = "false"
-        name = f"embedded-cache-{'default' if page_cache else 'off'}{'' if keep_rendered else '-r'}"
+        env["KEEP_RENDERED"] = keep_rendered
+        name = f"embedded-cache-{'default' if page_cache else 'off'}-keep-{keep_rendered}"
         return Server(name, env, self.tmp, ["outreach.wsgi"], ready_path="/healthz")
 
     def vanilla_server(self) -> Server:

@@ -70,13 +70,14 @@ class Fragments:
     the lock, so two threads may render the same piece once each.
     """
 
-    def __init__(self, limit: int = MAX_FRAGMENTS) -> None:
+    def __init__(self, limit: int = MAX_FRAGMENTS, *, kept_when: tuple[str, ...]) -> None:
         self.limit = limit
+        self.kept_when = kept_when  # the values of settings.KEEP_RENDERED that keep these
         self.pieces: OrderedDict[Hashable, Any] = OrderedDict()
         self.lock = Lock()
 
     def get_or_render(self, key: Hashable, render: Callable[[], Any]) -> Any:
-        if not settings.KEEP_RENDERED:
+        if settings.KEEP_RENDERED not in self.kept_when:
             return render()
         with self.lock:
             piece = self.pieces.get(key)
@@ -95,8 +96,8 @@ class Fragments:
             self.pieces.clear()
 
 
-fragments = Fragments()
-pages = Fragments(MAX_PAGES)
+fragments = Fragments(kept_when=("all", "pieces"))
+pages = Fragments(MAX_PAGES, kept_when=("all",))
 
 
 def render_kept(

@@ -197,9 +197,13 @@ else:
 # shows at once regardless. On in the embedded default too: each process keeps the pages it
 # served and reads only the version, from a small file there (pagecache.py).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
-# Rendered pages and cards kept in each process by their content (outreach/fragments.py); off
-# only to measure a first render (make bench) or to rule them out when debugging.
-KEEP_RENDERED = env_bool("KEEP_RENDERED", True)
+# What each process keeps of what it rendered, by content (outreach/fragments.py): "all"
+# (whole pages and pieces: cards, the blank reminder form), "pieces", or "none". Less than
+# "all" only to measure renders (make bench) or to rule the kept renders out when debugging.
+KEEP_RENDERED = os.environ.get("KEEP_RENDERED", "").strip().lower() or "all"
+KEEP_RENDERED = {"true": "all", "false": "none"}.get(KEEP_RENDERED, KEEP_RENDERED)
+if KEEP_RENDERED not in {"all", "pieces", "none"}:
+    raise ImproperlyConfigured("KEEP_RENDERED must be all, pieces or none.")
 
 # --- Languages and time -----------------------------------------------------------------
 
