@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint messages bench check-python clean browser-tools bench-reminders chaos-reminders
+.PHONY: run test lint messages bench profile check-python clean browser-tools bench-reminders chaos-reminders
 
 check-python:
 	@if [ -z "$(PYTHON)" ] || ! "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
@@ -59,11 +59,17 @@ messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l es --no-location --no-obsolete --ignore=.venv --ignore=tests --ignore=bench
 	$(BIN)/python manage.py compile_translations
 
-## make bench: page weight (demo data), then gunicorn + PostgreSQL + Redis with 200 meetings:
-## req/s against the Django floor (wrk), first-visit weight and requests, Lighthouse (bench/run.py)
+## make bench: page weight (demo data), then req/s and CPU per request against a vanilla Django
+## floor (bench/vanilla/floor.py, same gunicorn), cached and cold: PostgreSQL + Redis with 50 and
+## 500 upcoming meetings, then the embedded default; first-visit weight, Lighthouse (bench/run.py)
 bench: $(STAMP)
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/run.py
+
+## make profile: pyinstrument call trees of a cold render and a cached hit of the public pages
+## (SQLite in a temporary folder; BENCH_UPCOMING meetings to come, default 50)
+profile: $(STAMP)
+	$(BIN)/python bench/profile.py
 
 ## make bench-reminders: 100,000 subscribers on PostgreSQL (DATABASE_URL): plan + one dispatcher
 ## pass (wall time, peak memory), then sends per second through 2 worker processes (REDIS_URL)

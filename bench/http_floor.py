@@ -1,12 +1,28 @@
-"""Requests per second and p50/p99 latency of the Spanish pages against the Django floor.
+"""Requests per second and CPU per request of the Spanish pages against the vanilla floor.
 
-With wrk (Debian: `apt-get install wrk`) on loopback: the Spanish upcoming page, a Spanish
-meeting page and `/bench/floor` (a view returning a short string, through the same
-middleware, on the same gunicorn in the same run), with the page cache on, then off.
-Each page's rate is printed as a ratio of the floor's. The goal: 0.8 with the cache on.
+The vanilla floor is bench/vanilla/floor.py: a one-file Django project with startproject's
+middleware, on the same gunicorn settings (2 sync workers) and the same Django, running beside
+the site in the same run. Rounds alternate floor and page, F P1 F P2 F ... F, and each page
+round is divided by the mean of the floor rounds either side of it, so a shared machine's
+drift cancels; BENCH_PAIRS such passes (default 4) give a median and a spread (min-max).
+
+Each page is measured four ways:
+- cached: a page-cache hit;
+- cold, unchanged: page cache off, every visit runs the view, as after a staff save that changed
+  something else; the page, kept by its content (outreach/fragments.py), is not rendered again;
+- cold, changed: the page is rendered (KEEP_RENDERED=pieces), as after a save that changed it;
+  the pieces that did not change (cards, the blank reminder form) are reused;
+- first render: nothing kept (KEEP_RENDERED=none), as in a process that just started.
+Two figures per page:
+- req/s ratio, wrk on loopback (Debian: `apt-get install wrk`): what the goal is stated in.
+- CPU ratio: floor CPU per request / page CPU per request, the user+system time of the gunicorn
+  workers (from /proc) over the requests they answered. Steadier than req/s on a busy machine;
+  it leaves out what Redis and PostgreSQL spend in their own processes.
+The in-stack floor (/bench/floor, a bare view behind all our middleware) is measured the same
+way, and every page is also given as a ratio of it: the difference is our middleware's cost.
 
 Standalone: `python bench/http_floor.py` (it builds its own stack: bench/stack.py).
-WRK_ARGS overrides the load (default `-t2 -c16 -d5s`), BENCH_ROUNDS the rounds (3).
+WRK_ARGS overrides the load (default `-t2 -c16 -d5s`).
 """
 
 from __future__ import annotations
@@ -19,137 +35,178 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from statistics import median
+from statistics import mean, median
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bench.stack import Stack
+    from bench.stack import Server
 
-GOAL = 0.8
+GOAL_CACHED, GOAL_COLD = 0.9, 0.3
 WRK_ARGS = os.environ.get("WRK_ARGS", "-t2 -c16 -d5s").split()
-SETTLE_SECONDS = 1.5
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-WARM_UP = ["-t1", "-c4", "-d2s"]
+SETTLE_SECONDS = 1.0
+PAIRS = int(os.environ.get("BENCH_PAIRS", "4"))
+WARM_UP = ["-t1", "-c4", "-d1s"]
+IN_STACK_FLOOR = "in-stack floor"
 INSTALL_HINT = (
     "wrk is not installed. On Debian or Ubuntu: sudo apt-get install -y wrk "
     "(macOS: brew install wrk). Then run `make bench` again."
 )
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
 @dataclass
-class Result:
-    name: str
+class Round:
     rps: float
-    p50_ms: float
-    p99_ms: float
+    cpu_ms: float  # worker CPU per request
     errors: int
-    ratios: list[float] = field(default_factory=list)  # against the floor, one per round
+
+
+@dataclass
+class Target:
+    name: str
+    server: Server
+    path: str
+    cold: bool = False
+    rounds: list[Round] = field(default_factory=list)
+    ratios: list[float] = field(default_factory=list)  # req/s against the vanilla floor
+    cpu_ratios: list[float] = field(default_factory=list)
 
     @property
     def ratio(self) -> float:
-        return median(self.ratios) if self.ratios else 1.0
+        return median(self.ratios)
+
+    @property
+    def cpu_ratio(self) -> float:
+        return median(self.cpu_ratios)
 
 
-def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(number) * UNITS[unit]
-
-
-def parse_wrk(name: str, output: str) -> Result:
-    """wrk's --latency report as numbers (non-2xx answers and socket errors count as errors)."""
+def parse_wrk(output: str) -> tuple[float, int, int]:
+    """Requests per second, requests answered, and errors (non-2xx/3xx, socket) from wrk."""
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
-    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
+    done = int(re.search(r"(\d+) requests in", output).group(1))
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
     socket = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
     if socket:
         errors += sum(int(n) for n in socket.groups())
-    return Result(name, rps, p50, p99, errors)
+    return rps, done, errors
 
 
 def wrk(url: str, args: list[str]) -> str:
-    """Run wrk against `url` as a Spanish-speaking phone would ask for it."""
-    command = ["wrk", *args, "--latency", "--timeout", "10s", "-H", "Accept-Language: es", url]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
-    # Requests wrk left in flight are still queued in gunicorn: let them finish, or the next
-    # run (often the floor) would start behind them.
+    """Run wrk against `url` as a Spanish-speaking phone would ask for it (no cookies)."""
+    command = ["wrk", *args, "--timeout", "10s", "-H", "Accept-Language: es", url]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+
+
+def one_round(server: Server, path: str) -> Round:
+    """One wrk run; CPU is read after the requests still queued in gunicorn have finished."""
+    cpu_before = server.cpu_seconds()
+    rps, done, errors = parse_wrk(wrk(server.base_url + path, WRK_ARGS))
     time.sleep(SETTLE_SECONDS)
-    return done.stdout
+    cpu = server.cpu_seconds() - cpu_before
+    return Round(rps, cpu * 1000 / max(done, 1), errors)
 
 
-def measure(base_url: str, pages: dict[str, str], floor_path: str) -> list[Result]:
-    """Each target warmed up, then ROUNDS rounds of floor, page, page; medians of the rounds.
-
-    Rounds, rather than one long run each, because a shared machine's load drifts: each
-    page's ratio is taken against the floor of its own round, a few seconds apart.
-    """
-    targets = {"floor (bare view)": floor_path, **pages}
-    for path in targets.values():
-        wrk(base_url + path, WARM_UP)  # cache filled, workers' imports and templates loaded
-    rounds = {name: [] for name in targets}
-    for _ in range(ROUNDS):
-        for name, path in targets.items():
-            rounds[name].append(parse_wrk(name, wrk(base_url + path, WRK_ARGS)))
-    floors = rounds["floor (bare view)"]
-    return [
-        Result(
-            name,
-            median(r.rps for r in runs),
-            median(r.p50_ms for r in runs),
-            median(r.p99_ms for r in runs),
-            sum(r.errors for r in runs),
-            [r.rps / f.rps for r, f in zip(runs, floors, strict=True)],
-        )
-        for name, runs in rounds.items()
-    ]
+def measure(vanilla: Server, targets: list[Target]) -> list[Round]:
+    """PAIRS passes of F T1 F T2 ... F; fills each target's ratios, returns the floor rounds."""
+    wrk(vanilla.base_url + "/floor", WARM_UP)
+    for target in targets:
+        wrk(target.server.base_url + target.path, WARM_UP)  # imports, templates, cache filled
+    floors: list[Round] = []
+    for _ in range(PAIRS):
+        before = one_round(vanilla, "/floor")
+        floors.append(before)
+        for target in targets:
+            page = one_round(target.server, target.path)
+            after = one_round(vanilla, "/floor")
+            floors.append(after)
+            target.rounds.append(page)
+            target.ratios.append(page.rps / mean([before.rps, after.rps]))
+            target.cpu_ratios.append(mean([before.cpu_ms, after.cpu_ms]) / page.cpu_ms)
+            before = after
+    return floors
 
 
-def report(title: str, results: list[Result]) -> list[str]:
-    """Printable lines: one per page, its rate as a ratio of the floor's (range of the rounds)."""
+def report(title: str, floors: list[Round], targets: list[Target]) -> list[str]:
+    """Printable lines: each page's median ratios against the vanilla and in-stack floors."""
+    in_stack = next((t for t in targets if t.name == IN_STACK_FLOOR), None)
     lines = [
         title,
-        f"  {'page':<20} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'vs floor':>9}  rounds",
+        f"  {'page':<36} {'req/s':>6} {'CPU ms':>6}  {'vs vanilla':>10} {'spread':>11}"
+        f"  {'CPU ratio':>9}  {'vs in-stack':>11}",
+        f"  {'vanilla floor':<36} {median(r.rps for r in floors):>6.0f} "
+        f"{median(r.cpu_ms for r in floors):>6.2f}  {1:>10.2f} {'':>11}  {1:>9.2f}",
     ]
-    for r in results:
-        spread = "  ".join(f"{x:.2f}" for x in r.ratios)
-        errors = f"   {r.errors} ERRORS" if r.errors else ""
+    for t in targets:
+        spread = f"{min(t.ratios):.2f}-{max(t.ratios):.2f}"
+        versus = "" if in_stack is None else f"{t.ratio / in_stack.ratio:>11.2f}"
+        failed = sum(r.errors for r in t.rounds)
+        errors = f"  {failed} ERRORS" if failed else ""
         lines.append(
-            f"  {r.name:<20} {r.rps:>7.0f} {r.p50_ms:>7.1f} {r.p99_ms:>7.1f} {r.ratio:>9.2f}"
-            f"  {spread}{errors}"
+            f"  {t.name:<36} {median(r.rps for r in t.rounds):>6.0f} "
+            f"{median(r.cpu_ms for r in t.rounds):>6.2f}  {t.ratio:>10.2f} {spread:>11}"
+            f"  {t.cpu_ratio:>9.2f}  {versus}{errors}"
         )
+    for goal, cold in ((GOAL_CACHED, False), (GOAL_COLD, True)):
+        pages = [t for t in targets if t.cold == cold and t.name != IN_STACK_FLOOR]
+        if pages:
+            worst = min(pages, key=lambda t: t.ratio)
+            verdict = "met" if worst.ratio >= goal else "NOT met"
+            kind = "cold" if cold else "cached"
+            lines.append(
+                f"  Goal {goal} of the vanilla floor, {kind}: {verdict} (worst: {worst.name} "
+                f"{worst.ratio:.2f}, CPU {min(t.cpu_ratio for t in pages):.2f})."
+            )
     return lines
 
 
-def run(stack: Stack, pages: dict[str, str]) -> list[str]:
-    """Both configurations on a built stack; returns the printed lines (for the README)."""
+def header() -> str:
     from bench.stack import WORKERS
+
+    return (
+        f"wrk {' '.join(WRK_ARGS)}, rounds alternating vanilla floor / page, {PAIRS} passes "
+        f"(median, spread min-max), gunicorn {WORKERS} sync workers each, loopback, "
+        "Accept-Language: es, no cookies (every request is a first visit)"
+    )
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def run_stack(stack, title: str, pages: dict[str, str]) -> list[str]:
+    """Cached and cold pages of one stack (and its in-stack floor) against the vanilla floor."""
     from bench.urls import FLOOR_PATH
 
-    lines = [
-        f"wrk {' '.join(WRK_ARGS)} x {ROUNDS} rounds (medians), gunicorn {WORKERS} sync workers, "
-        "loopback, Accept-Language: es, no cookies (every request is a first visit)"
-    ]
-    for page_cache in (True, False):
-        with stack.serve(page_cache=page_cache) as base_url:
-            results = measure(base_url, pages, "/" + FLOOR_PATH)
-        title = f"Page cache {'on (normal)' if page_cache else 'off (PAGE_CACHE_SECONDS=0)'}:"
-        lines += report(title, results)
-        if page_cache:
-            worst = min(r.ratio for r in results[1:])
-            verdict = "met" if worst >= GOAL else "NOT met"
-            lines.append(f"  Goal {GOAL} of the floor with the cache on: {verdict} ({worst:.2f}).")
+    lines = []
+    with (
+        stack.vanilla_server() as vanilla,
+        stack.site_server(page_cache=True) as cached,
+        stack.site_server(page_cache=False) as cold,
+        stack.site_server(page_cache=False, keep_rendered="pieces") as changed,
+        stack.site_server(page_cache=False, keep_rendered="none") as rendered,
+    ):
+        targets = [Target(IN_STACK_FLOOR, cached, "/" + FLOOR_PATH)]
+        for kind, server in (
+            ("cached", cached),
+            ("cold, unchanged", cold),
+            ("cold, changed", changed),
+            ("first render", rendered),
+        ):
+            targets += [
+                Target(f"{name}, {kind}", server, path, cold=server is not cached)
+                for name, path in pages.items()
+            ]
+        load_before = load()
+        floors = measure(vanilla, targets)
+        lines += report(f"{title} (load average {load_before} -> {load()}):", floors, targets)
     for line in lines:
         print(line, flush=True)
     return lines
 
 
-def pages_to_measure() -> dict[str, str]:
-    from bench.stack import a_meeting_path
-
-    return {"/es/ upcoming": "/es/", "/es/ meeting page": a_meeting_path("es")}
+def pages_to_measure(meeting_path: str) -> dict[str, str]:
+    return {"/es/ upcoming": "/es/", "/es/ meeting page": meeting_path}
 
 
 def main() -> int:
@@ -157,10 +214,14 @@ def main() -> int:
         print(INSTALL_HINT, file=sys.stderr)
         return 2
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from bench.stack import Stack
+    from bench.stack import HISTORY, UPCOMING_COUNTS, Stack, a_meeting_path
 
+    print(header(), flush=True)
     with Stack() as stack:
-        run(stack, pages_to_measure())
+        for upcoming in UPCOMING_COUNTS:
+            stack.reload_meetings(HISTORY + upcoming, upcoming)
+            title = f"PostgreSQL + Redis, {upcoming} upcoming meetings"
+            run_stack(stack, title, pages_to_measure(a_meeting_path("es")))
     return 0
 
 

@@ -1,11 +1,14 @@
-"""The production-like stack `make bench` measures: PostgreSQL, Redis, gunicorn, 200 meetings.
+"""The stacks `make bench` measures, and the vanilla floor it measures them against.
 
-`Stack` drops and recreates a dedicated database (BENCH_DATABASE_NAME, default
-`outreach_bench`; never the one in DATABASE_URL) on the server BENCH_POSTGRES_URL, migrates
-it, collects static files into a temporary folder and loads the meetings; `serve()` starts
-gunicorn (the repository's gunicorn.conf.py: 2 sync workers) on 127.0.0.1 and a free port with
-OUTREACH_ENV=production and test secrets. Everything started is stopped on exit, and the
-run's keys are removed from the Redis database (BENCH_REDIS_URL, default db 6).
+`Stack` is production-like: it drops and recreates a dedicated database (BENCH_DATABASE_NAME,
+default `outreach_bench`; never the one in DATABASE_URL) on the server BENCH_POSTGRES_URL,
+migrates it, collects static files into a temporary folder and loads the meetings (a year of
+history, HISTORY, plus the upcoming ones); `site_server()` is gunicorn (the repository's
+gunicorn.conf.py: 2 sync workers) on 127.0.0.1 and a free port with OUTREACH_ENV=production
+and test secrets. The run's keys are removed from the Redis database on exit (BENCH_REDIS_URL,
+default db 6). `EmbeddedStack` is `make run`'s default instead: SQLite, no Redis. Both give a
+`vanilla_server()`: bench/vanilla/floor.py on the same gunicorn settings. Everything started
+is stopped on exit.
 """
 
 from __future__ import annotations
@@ -29,9 +32,11 @@ ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 DATABASE_NAME = os.environ.get("BENCH_DATABASE_NAME", "outreach_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
-MEETINGS = int(os.environ.get("BENCH_MEETINGS", "200"))
-# Of those, how many are still to come (the rest are the history a year of outreach leaves).
-UPCOMING = int(os.environ.get("BENCH_UPCOMING", "50"))
+# Past meetings (the history a year of outreach leaves), and the numbers of upcoming ones.
+HISTORY = int(os.environ.get("BENCH_HISTORY", "150"))
+UPCOMING_COUNTS = [int(n) for n in os.environ.get("BENCH_UPCOMING", "50,500").split(",")]
+UPCOMING = UPCOMING_COUNTS[0]
+MEETINGS = HISTORY + UPCOMING
 WORKERS = 2  # sync workers, as gunicorn.conf.py runs them in production
 
 EXTRA_VENUES = [
@@ -64,10 +69,7 @@ class Stack:
 
     def __init__(self) -> None:
         self.tmp = Path(tempfile.mkdtemp(prefix="outreach-bench-"))
-        self.port = free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
         self.cache_prefix = f"bench-{secrets.token_hex(4)}"
-        self.server: subprocess.Popen | None = None
         self.env = self._env()
 
     def _env(self) -> dict[str, str]:
@@ -81,7 +83,7 @@ class Stack:
             SECURE_SSL_REDIRECT="false",  # plain http on loopback; the proxy does TLS in production
             SECRET_KEY=secrets.token_urlsafe(50),
             ALLOWED_HOSTS="127.0.0.1,localhost",
-            SITE_URL=self.base_url,
+            SITE_URL="http://127.0.0.1",
             DATABASE_URL=f"{POSTGRES_URL.rstrip('/')}/{DATABASE_NAME}",
             REDIS_URL=REDIS_URL,
             CACHE_KEY_PREFIX=self.cache_prefix,
@@ -90,8 +92,6 @@ class Stack:
             SMS_TRANSPORT="outbox",
             DATA_DIR=str(self.tmp / "data"),
             STATIC_ROOT=str(self.tmp / "static"),
-            GUNICORN_BIND=f"127.0.0.1:{self.port}",
-            WEB_CONCURRENCY=str(WORKERS),
             PYTHONPATH=str(ROOT),
         )
         return env
@@ -140,48 +140,204 @@ class Stack:
     @contextmanager
     def serve(self, *, page_cache: bool) -> Iterator[str]:
         """gunicorn running with the page cache on or off; yields the base URL."""
+        server = self.site_server(page_cache=page_cache)
+        with server:
+            yield server.base_url
+
+    def site_server(self, *, page_cache: bool, keep_rendered: str = "all") -> Server:
+        """The site on its own port, with the page cache on or off (not started yet), keeping
+        what it rendered by content as KEEP_RENDERED says (outreach/fragments.py)."""
         env = dict(self.env, PAGE_CACHE_SECONDS="300" if page_cache else "0")
-        log = (self.tmp / f"gunicorn-cache-{'on' if page_cache else 'off'}.log").open("wb")
-        self.server = subprocess.Popen(  # noqa: S603
-            [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "outreach.wsgi"],
-            cwd=ROOT,
-            env=env,
+        env["KEEP_RENDERED"] = keep_rendered
+        name = f"site-cache-{'on' if page_cache else 'off'}-keep-{keep_rendered}"
+        return Server(name, env, self.tmp, ["outreach.wsgi"], ready_path="/healthz")
+
+    def vanilla_server(self) -> Server:
+        """The vanilla floor (bench/vanilla/floor.py) on the same gunicorn settings."""
+        return vanilla_server(self.tmp)
+
+    def reload_meetings(self, count: int, upcoming: int) -> None:
+        """Replace every meeting and venue with a new set, and drop the cached pages."""
+        from meetings.models import Meeting, Venue
+        from outreach.pagecache import invalidate_pages
+
+        Meeting.objects.all().delete()
+        Venue.objects.all().delete()
+        load_meetings(count, upcoming)
+        invalidate_pages()
+
+    def stop(self) -> None:
+        """Nothing runs between serve() blocks; kept for callers that stop explicitly."""
+
+
+class Server:
+    """One gunicorn (gunicorn.conf.py: WORKERS sync workers) on 127.0.0.1 and a free port.
+
+    A context manager: started on enter, its process group stopped on exit. `cpu_seconds()` is
+    the user+system CPU its workers have used so far (from /proc), for CPU per request.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        env: dict[str, str],
+        logdir: Path,
+        app: list[str],
+        *,
+        ready_path: str,
+        cwd: Path = ROOT,
+    ) -> None:
+        self.name = name
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.env = dict(env, GUNICORN_BIND=f"127.0.0.1:{self.port}", WEB_CONCURRENCY=str(WORKERS))
+        self.logdir = logdir
+        self.app = app
+        self.ready_path = ready_path
+        self.cwd = cwd
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Server:
+        log = (self.logdir / f"gunicorn-{self.name}.log").open("wb")
+        self.process = subprocess.Popen(  # noqa: S603
+            [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), *self.app],
+            cwd=self.cwd,
+            env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        log.close()
         try:
             self._wait_ready()
-            yield self.base_url
-        finally:
+        except BaseException:
             self.stop()
-            log.close()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
     def _wait_ready(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.server is not None and self.server.poll() is not None:
-                raise RuntimeError(f"gunicorn exited; see its log in {self.tmp}")
+            if self.process is not None and self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn {self.name} exited; see its log in {self.logdir}")
             try:
-                with urllib.request.urlopen(f"{self.base_url}/healthz", timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
+                with urllib.request.urlopen(self.base_url + self.ready_path, timeout=2) as answer:  # noqa: S310
+                    if answer.status == 200 and len(self.worker_pids()) == WORKERS:
                         return
             except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer /healthz within 30 s")
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn {self.name} did not answer within {timeout:.0f} s")
+
+    def worker_pids(self) -> list[int]:
+        """The worker processes (children of gunicorn's master)."""
+        if self.process is None:
+            return []
+        master = self.process.pid
+        children = Path(f"/proc/{master}/task/{master}/children")
+        try:
+            return [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            return []
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU seconds the workers have used since they started."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in self.worker_pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+        return total / ticks
 
     def stop(self) -> None:
-        """Stop the gunicorn this stack started (its own process group), if any."""
-        if self.server is None or self.server.poll() is not None:
-            self.server = None
+        """Stop this gunicorn (its own process group), if it runs."""
+        if self.process is None or self.process.poll() is not None:
+            self.process = None
             return
-        os.killpg(self.server.pid, signal.SIGTERM)
+        os.killpg(self.process.pid, signal.SIGTERM)
         try:
-            self.server.wait(timeout=20)
+            self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            os.killpg(self.server.pid, signal.SIGKILL)
-            self.server.wait()
-        self.server = None
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        self.process = None
+
+
+def vanilla_server(logdir: Path) -> Server:
+    """The vanilla floor: only PATH and the gunicorn variables, nothing of the site's."""
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", "/tmp"),  # noqa: S108
+        "FLOOR_SECRET_KEY": secrets.token_urlsafe(50),
+    }
+    return Server(
+        "vanilla-floor",
+        env,
+        logdir,
+        ["floor:application"],
+        ready_path="/floor",
+        cwd=ROOT / "bench" / "vanilla",
+    )
+
+
+class EmbeddedStack:
+    """`make run`'s embedded default: SQLite and the database cache in a temporary DATA_DIR,
+    no Redis, OUTREACH_ENV=local; served by the same gunicorn settings as the other stack.
+
+    Loading happens in a child process (`python bench/stack.py load ...`), since this process's
+    Django is set up for the PostgreSQL stack.
+    """
+
+    def __init__(self) -> None:
+        self.tmp = Path(tempfile.mkdtemp(prefix="outreach-bench-embedded-"))
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PAGE_"))}
+        for name in ("REDIS_URL", "DATABASE_URL", "SITE_URL", "CACHE_KEY_PREFIX"):
+            env.pop(name, None)
+        env.update(
+            DJANGO_SETTINGS_MODULE="bench.settings",
+            OUTREACH_ENV="local",
+            DATA_DIR=str(self.tmp / "data"),
+            STATIC_ROOT=str(self.tmp / "static"),
+            LOG_FORMAT="plain",
+            PYTHONPATH=str(ROOT),
+        )
+        self.env = env
+
+    def load(self, count: int, upcoming: int) -> str:
+        """A fresh database with the meetings; returns a Spanish meeting page's path."""
+        subprocess.run(["rm", "-rf", str(self.tmp / "data")], check=True)  # noqa: S603, S607
+        done = subprocess.run(  # noqa: S603
+            [sys.executable, str(ROOT / "bench" / "stack.py"), "load", str(count), str(upcoming)],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout.strip().splitlines()[-1]
+
+    def site_server(self, *, page_cache: bool, keep_rendered: str = "all") -> Server:
+        """The site as `make run` configures it: cached means the default page cache, as it
+        comes; not cached means PAGE_CACHE_SECONDS=0."""
+        env = dict(self.env) if page_cache else dict(self.env, PAGE_CACHE_SECONDS="0")
+        env["KEEP_RENDERED"] = keep_rendered
+        name = f"embedded-cache-{'default' if page_cache else 'off'}-keep-{keep_rendered}"
+        return Server(name, env, self.tmp, ["outreach.wsgi"], ready_path="/healthz")
+
+    def vanilla_server(self) -> Server:
+        return vanilla_server(self.tmp)
+
+    def __enter__(self) -> EmbeddedStack:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        subprocess.run(["rm", "-rf", str(self.tmp)], check=False)  # noqa: S603, S607
 
 
 def load_venues() -> list:
@@ -267,3 +423,26 @@ def a_meeting_path(language: str = "es") -> str:
     meeting = Meeting.objects.upcoming().filter(status=MeetingStatus.SCHEDULED).first()
     with translation.override(language):
         return meeting.get_absolute_url()
+
+
+def main(argv: list[str]) -> int:
+    """`python bench/stack.py load COUNT UPCOMING`: migrate the database the environment names,
+    load the meetings and print a Spanish meeting page's path (EmbeddedStack runs this)."""
+    if len(argv) != 4 or argv[1] != "load":
+        print("usage: bench/stack.py load COUNT UPCOMING", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
+    load_meetings(int(argv[2]), int(argv[3]))
+    print(a_meeting_path("es"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

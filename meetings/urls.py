@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from . import attendance, views
@@ -7,6 +7,8 @@ app_name = "meetings"
 
 urlpatterns = [
     path("", views.upcoming, name="upcoming"),
+    # The next page of the upcoming list, from a day on: /es/2027-03-14/
+    re_path(r"^(?P<since>\d{4}-\d{2}-\d{2})/$", views.upcoming, name="upcoming_from"),
     # Translators: part of a web address; lowercase ASCII letters and hyphens only.
     path(_("meetings/<slug:slug>/"), views.detail, name="detail"),
     # Translators: part of a web address; lowercase ASCII letters and hyphens only.

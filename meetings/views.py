@@ -1,26 +1,52 @@
 """Public pages: upcoming meetings, one meeting, its calendar file, privacy, questions.
 Plain function views.
 
-Each page runs a fixed number of queries however many meetings exist (one, for the meetings
-and their venues together).
+Each page runs a fixed number of queries however many meetings exist (the upcoming page: one
+for what its cards show, and one to load those meetings with their venues when the page has to
+be rendered).
 """
 
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
+from outreach.fragments import render_kept
 from outreach.pagecache import cache_public_page
 
-from . import calendar, public
-from .models import Meeting, PolicyStatement
+from . import attendance, calendar, public
+from .models import Meeting, MeetingQuerySet, PolicyStatement
+
+# Meetings on one page of the upcoming list: about 16 KB of HTML, light enough for a cheap phone
+# on a slow connection; later ones are a link away ("More meetings").
+PAGE_SIZE = 30
+# What a card on the upcoming list shows; loading only these halves the cost of the list.
+CARD_FIELDS = (
+    "slug",
+    "status",
+    "starts_at",
+    "ends_at",
+    "title",
+    *(f"title_{code}" for code in settings.MODELTRANSLATION_LANGUAGES),
+    "venue__name",
+    "venue__city",
+)
+# The same as plain values, with the id first: what a page of the list is kept by.
+CARD_VALUES = ("pk", *CARD_FIELDS)
+_STARTS = CARD_VALUES.index("starts_at")
+# Cards are loaded by id, whatever the time is by then: a meeting that ends while the page is
+# being rendered stays on it (it was on the page the rows describe).
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def _public_meeting(slug: str) -> Meeting:
@@ -39,21 +65,85 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 @require_safe
 @cache_public_page
-def upcoming(request: HttpRequest) -> HttpResponse:
-    """Published meetings not yet over, grouped by local day."""
-    meetings = list(Meeting.objects.upcoming())
-    days = [
+def upcoming(request: HttpRequest, since: str | None = None) -> HttpResponse:
+    """Published meetings not yet over, grouped by local day, PAGE_SIZE at a time (whole days),
+    from the day `since` (YYYY-MM-DD) when given; a link leads to the next page.
+
+    The page is kept by what its cards show (render_kept): the rows are read as plain values,
+    and meetings are only loaded as objects when the page has to be rendered.
+    """
+    rows, later = upcoming_page(_first_day(since))
+    later_url = reverse("meetings:upcoming_from", kwargs={"since": later}) if later else None
+    return render_kept(
+        request,
+        "meetings/upcoming.html",
+        lambda: {"days": _by_day(_cards(rows)), "later_url": later_url},
+        shows=(later_url, *rows),
+    )
+
+
+def _cards(rows: list[tuple]) -> list[Meeting]:
+    """The meetings of these rows, as objects, in the same order (one query)."""
+    meetings = Meeting.objects.upcoming(now=_EPOCH).only(*CARD_FIELDS)
+    return list(meetings.filter(pk__in=[row[0] for row in rows]))
+
+
+def _by_day(meetings: list[Meeting]) -> list[tuple[date, list[Meeting]]]:
+    return [
         (day, list(group))
         for day, group in groupby(meetings, key=lambda m: timezone.localdate(m.starts_at))
     ]
-    return render(request, "meetings/upcoming.html", {"days": days})
+
+
+def _first_day(since: str | None) -> date | None:
+    if since is None:
+        return None
+    try:
+        return date.fromisoformat(since)
+    except ValueError:
+        raise Http404 from None
+
+
+def upcoming_page(since: date | None) -> tuple[list[tuple], str | None]:
+    """The rows (CARD_VALUES) of up to PAGE_SIZE upcoming meetings from the day `since`, never
+    splitting a day (a day with more is shown whole), and the first day of the next page, if
+    any. One query (two when a single day holds more than a page).
+
+    Plain values from our own queryset class, without modeltranslation's per-row rewriting:
+    the translated fields are named one by one in CARD_VALUES.
+    """
+    meetings = MeetingQuerySet(model=Meeting).upcoming()
+    if since is not None:
+        meetings = meetings.filter(starts_at__gte=_day_start(since))
+    rows = list(meetings.values_list(*CARD_VALUES)[: PAGE_SIZE + 1])
+    if len(rows) <= PAGE_SIZE:
+        return rows, None
+    next_day = timezone.localdate(rows[PAGE_SIZE][_STARTS])
+    if next_day == timezone.localdate(rows[0][_STARTS]):  # one day holds them all: show it whole
+        next_day += timedelta(days=1)
+        rows = list(meetings.filter(starts_at__lt=_day_start(next_day)).values_list(*CARD_VALUES))
+        return rows, next_day.isoformat()
+    page = [row for row in rows[:PAGE_SIZE] if timezone.localdate(row[_STARTS]) < next_day]
+    return page, next_day.isoformat()
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @require_safe
 @cache_public_page
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Everything about one meeting, the "what to expect" facts first."""
-    return render(request, "meetings/detail.html", public.page_context(_public_meeting(slug)))
+    meeting = _public_meeting(slug)
+    # What changes with the time alone: whether the page offers reminders and "I plan to go".
+    now_open = (meeting.starts_at > timezone.now(), attendance.open_for_plans(meeting))
+    return render_kept(
+        request,
+        "meetings/detail.html",
+        lambda: public.page_context(meeting),
+        shows=(meeting, meeting.venue, now_open),
+    )
 
 
 @require_safe

@@ -1,8 +1,14 @@
-"""Project-wide security helpers: the client's address and the admin login lockout backend."""
+"""Project-wide security helpers: the client's address, the admin login lockout backend and
+the Content-Security-Policy middleware."""
+
+from typing import ClassVar
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import ContentSecurityPolicyMiddleware as DjangoCSPMiddleware
+from django.middleware.csp import get_nonce
+from django.utils.csp import CSP, build_policy
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -29,3 +35,41 @@ class AxesLoginBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class ContentSecurityPolicyMiddleware(DjangoCSPMiddleware):
+    """Django's CSP middleware, building each policy once instead of on every response.
+
+    A policy without the nonce sentinel is the same string every time; it is kept per
+    configuration object (override_settings replaces the object, so tests still see theirs).
+    A policy that asks for a nonce is built per response, as Django does.
+    """
+
+    _built: ClassVar[dict[int, tuple[object, str]]] = {}
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        sentinel = object()
+        for header, attribute, setting in (
+            (CSP.HEADER_ENFORCE, "_csp_config", "SECURE_CSP"),
+            (CSP.HEADER_REPORT_ONLY, "_csp_ro_config", "SECURE_CSP_REPORT_ONLY"),
+        ):
+            config = getattr(response, attribute, sentinel)
+            if config is sentinel:
+                config = getattr(settings, setting)
+            if config and header not in response:
+                response.headers[str(header)] = self._policy(config, get_nonce(request))
+        return response
+
+    def _policy(self, config: dict, nonce: object) -> str:
+        kept = self._built.get(id(config))
+        if kept is not None and kept[0] is config:
+            return kept[1]
+        if any(_asks_for_nonce(values) for values in config.values()):
+            return build_policy(config, nonce)
+        policy = build_policy(config)
+        self._built[id(config)] = (config, policy)  # keeps `config` alive: its id stays its own
+        return policy
+
+
+def _asks_for_nonce(values: object) -> bool:
+    return isinstance(values, list | tuple | set) and CSP.NONCE in values

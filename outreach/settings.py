@@ -121,7 +121,7 @@ MIDDLEWARE = [
     "outreach.logs.RequestLogMiddleware",  # outermost: one log line per request, whatever answers
     "outreach.health.HealthCheckMiddleware",  # /healthz before host checks and HTTPS redirect
     "django.middleware.security.SecurityMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "outreach.security.ContentSecurityPolicyMiddleware",  # Django's, each policy built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached public pages answer here, before sessions, CSRF, auth and the rest (pagecache.py).
     "outreach.pagecache.PageCacheMiddleware",
@@ -190,16 +190,30 @@ if REDIS_URL:
         }
     }
 else:
-    # Shared by every local process (web, worker, beat) through the database, never in memory.
+    # Shared by every local process (web, worker, beat) through the database, never in memory;
+    # rendered pages in files (outreach/pagecache.py), which a hit reads without a query.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "outreach_cache",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        },
     }
 # Public pages are kept rendered in the shared cache this many seconds (0: off); a staff change
-# shows at once regardless. Off without Redis: a database-backed cache would save little.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0)
+# shows at once regardless. On in the embedded default too: each process keeps the pages it
+# served and reads only the version, from a small file there (pagecache.py).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+# What each process keeps of what it rendered, by content (outreach/fragments.py): "all"
+# (whole pages and pieces: cards, the blank reminder form), "pieces", or "none". Less than
+# "all" only to measure renders (make bench) or to rule the kept renders out when debugging.
+KEEP_RENDERED = os.environ.get("KEEP_RENDERED", "").strip().lower() or "all"
+KEEP_RENDERED = {"true": "all", "false": "none"}.get(KEEP_RENDERED, KEEP_RENDERED)
+if KEEP_RENDERED not in {"all", "pieces", "none"}:
+    raise ImproperlyConfigured("KEEP_RENDERED must be all, pieces or none.")
 
 # --- Who is speaking ---------------------------------------------------------------------
 

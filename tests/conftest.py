@@ -47,9 +47,19 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache(request):
-    """Each test starts with an empty shared cache (Redis, or the database table locally)."""
-    from django.core.cache import cache
+    """Each test starts with an empty shared cache (Redis, or the database table locally) and,
+    locally, no page kept in the page cache's files."""
+    from django.conf import settings
+    from django.core.cache import cache, caches
 
+    from outreach.fragments import fragments, pages
+
+    # Rendered pieces and pages are kept per process by content, not by settings: a test that
+    # changes a setting (the department's name) must not be served another test's rendering.
+    fragments.clear()
+    pages.clear()
+    if "pages" in settings.CACHES:
+        caches["pages"].clear()
     uses_db = request.node.get_closest_marker("django_db") or {
         "db",
         "transactional_db",

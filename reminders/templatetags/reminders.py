@@ -1,17 +1,44 @@
 from django import template
+from django.template import loader
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from outreach.fragments import CSRF_MARKER, fragments
 from reminders.forms import RemindMeForm
 
 register = template.Library()
 
+FORM_TEMPLATE = "reminders/_remind_me.html"
 
-@register.inclusion_tag("reminders/_remind_me.html", takes_context=True)
-def remind_me_form(context, meeting) -> dict:
-    """The sign-up form for a meeting page; a form with errors is passed back as remind_form."""
-    form = context.get("remind_form") or RemindMeForm(
-        initial={"language": (get_language() or "en")[:2]}
-    )
+
+@register.simple_tag(takes_context=True)
+def remind_me_form(context, meeting) -> SafeString:
+    """The sign-up form for a meeting page; a form with errors is passed back as remind_form.
+
+    The blank form is the same for every visitor but for the CSRF token: it is rendered once per
+    language, meeting address and state (open or not) and kept (outreach/fragments.py); each
+    render puts the visitor's own token in. Its widgets cost about half a meeting page.
+    """
     open_for_reminders = not meeting.is_cancelled and meeting.starts_at > timezone.now()
-    return {"form": form, "meeting": meeting, "open": open_for_reminders}
+    form = context.get("remind_form")
+    if form is not None:
+        return _render(form, meeting, open_for_reminders, context.get("csrf_token"))
+    language = (get_language() or "en")[:2]
+    key = (FORM_TEMPLATE, language, meeting.slug, open_for_reminders)
+    blank = fragments.get_or_render(
+        key,
+        lambda: _render(
+            RemindMeForm(initial={"language": language}), meeting, open_for_reminders, CSRF_MARKER
+        ),
+    )
+    if CSRF_MARKER not in blank:
+        return mark_safe(blank)  # noqa: S308 (rendered by the template engine)
+    return mark_safe(blank.replace(CSRF_MARKER, str(context.get("csrf_token"))))  # noqa: S308
+
+
+def _render(form: RemindMeForm, meeting, open_for_reminders: bool, csrf_token) -> SafeString:
+    context = {"form": form, "meeting": meeting, "open": open_for_reminders}
+    if csrf_token is not None:
+        context["csrf_token"] = csrf_token
+    return loader.render_to_string(FORM_TEMPLATE, context)

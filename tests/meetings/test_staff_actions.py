@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -102,6 +103,7 @@ def test_cancel_with_notice_is_an_action_on_the_list(meeting, staff_client):
 
 def test_a_cancellation_can_be_undone_the_same_day(meeting, staff_client, frozen_now):
     staff_client.post(cancel_url(meeting))
+    call_command("send_due_reminders", verbosity=0)  # they are told of the cancellation
     frozen_now.move_to(datetime(2027, 2, 1, 21, 0, tzinfo=CHICAGO))  # same local day, evening
     change = reverse("admin:meetings_meeting_change", args=[meeting.pk])
     undo = reverse("admin:meetings_meeting_undo", args=[meeting.pk])
@@ -205,9 +207,10 @@ def test_time_and_venue_change_only_through_reschedule(meeting, staff_client):
     assert reverse("admin:meetings_meeting_reschedule", args=[meeting.pk]) in html
 
 
-def test_undoing_a_cancellation_plans_a_back_on_notice(meeting, staff_client):
+def test_undoing_a_cancellation_plans_a_back_on_notice(meeting, staff_client, frozen_now):
     from reminders.models import Delivery
 
     staff_client.post(cancel_url(meeting))
+    call_command("send_due_reminders", verbosity=0)  # only those told hear it is back on
     staff_client.post(reverse("admin:meetings_meeting_undo", args=[meeting.pk]))
     assert Delivery.objects.filter(meeting=meeting, kind="back_on").count() == 6

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from meetings.models import Meeting
 from outreach.pagecache import invalidate_pages
 from tests.factories import MeetingFactory, VenueFactory
 
@@ -278,7 +279,40 @@ def test_a_cached_page_costs_one_cache_read(client, settings, frozen_now):
     page(client, "/es/")
     CountingCache.reads.clear()
     assert page(client, "/es/")[0] == "hit"
+    assert CountingCache.reads == ["get"]  # the version only: this process kept the page
+
+
+def test_a_process_that_never_saw_a_page_reads_it_with_the_version_at_once(settings, frozen_now):
+    settings.CACHES = {"default": {"BACKEND": "tests.ops.test_pagecache.CountingCache"}}
+    MeetingFactory()
+    page(Client(), "/es/")  # another process (its own middleware) rendered and stored it
+    CountingCache.reads.clear()
+    assert page(Client(), "/es/")[0] == "hit"
     assert CountingCache.reads == ["get_many"]
+
+
+def test_a_process_copy_is_not_served_after_another_process_changed_the_version(frozen_now):
+    meeting = MeetingFactory(title_es="Antes del cambio")
+    visitor = Client()
+    page(visitor, "/es/")
+    assert page(visitor, "/es/")[0] == "hit"  # now served from this process's own copy
+    Meeting.objects.filter(pk=meeting.pk).update(title_es="Después del cambio")
+    invalidate_pages()  # as another process's save does: only the shared version changes
+    state, html = page(visitor, "/es/")
+    assert state == "miss"
+    assert "Después del cambio" in html and "Antes del cambio" not in html
+
+
+def test_a_page_kept_by_a_process_expires_with_the_shared_cache(settings, frozen_now):
+    from outreach.pagecache import LocalPages
+
+    pages = LocalPages(budget=100)
+    pages.put("a", {"content": b"x" * 60, "version": "v"}, seconds=60)
+    pages.put("b", {"content": b"y" * 60, "version": "v"}, seconds=60)
+    assert pages.get("a") is None  # over the budget: the least recently used went first
+    assert pages.get("b")["content"] == b"y" * 60
+    pages.put("c", {"content": b"z", "version": "v"}, seconds=-1)
+    assert pages.get("c") is None  # expired
 
 
 def test_a_page_stored_before_a_staff_change_is_never_served_after_it(client, frozen_now):
@@ -289,3 +323,57 @@ def test_a_page_stored_before_a_staff_change_is_never_served_after_it(client, fr
     assert state == "miss"
     assert "Antes del cambio" in html and meeting.title_es in html
     assert page(client, "/es/")[0] == "hit"
+
+
+def test_a_minted_csrf_token_unmasks_to_the_visitors_secret_as_djangos_does():
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
+    from django.test import RequestFactory
+
+    from outreach.pagecache import csrf_token_for
+
+    request = RequestFactory().get("/es/")
+    first, second = csrf_token_for(request), csrf_token_for(request)
+    secret = request.META["CSRF_COOKIE"]
+    assert len(secret) == 32 and len(first) == 64 and first != second  # a fresh mask each time
+    assert set(secret + first + second) <= set(CSRF_ALLOWED_CHARS)
+    assert _unmask_cipher_token(first) == _unmask_cipher_token(second) == secret
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_kept_blank_reminder_form_carries_each_visitors_own_token(
+    language, settings, frozen_now
+):
+    settings.PAGE_CACHE_SECONDS = 0  # every visit renders: the form itself comes from fragments
+    meeting = MeetingFactory()
+    url = meeting_url(meeting, language)
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_token = TOKEN.search(first.get(url).content.decode()).group(1)
+    second_html = second.get(url).content.decode()
+    second_token = TOKEN.search(second_html).group(1)
+    assert "csrftokenmarker" not in second_html
+    assert first_token != second_token
+    assert subscribe(second, url, first_token, language).status_code == 403
+    assert subscribe(second, url, second_token, language).status_code == 302
+
+
+def test_the_embedded_default_serves_a_cached_page_without_a_query(settings, tmp_path, frozen_now):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "c"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "pages"),
+        },
+    }
+    meeting = MeetingFactory()
+    assert page(Client(), "/es/")[0] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        assert page(Client(), "/es/")[0] == "hit"  # another process: read from the files
+    assert len(queries) == 0
+    meeting.title_es = "Nuevo título"
+    meeting.save()  # the new version is written to the files: every process sees it
+    state, html = page(Client(), "/es/")
+    assert state == "miss" and "Nuevo título" in html

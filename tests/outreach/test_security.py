@@ -224,3 +224,9 @@ def test_deploy_check_with_production_settings_is_clean(tmp_path):
     assert "System check identified no issues (0 silenced)." in result.stdout
     assert "WARNING" not in output.upper()
     assert "?: (" not in output
+
+
+def test_a_changed_content_security_policy_is_sent_at_once(client, settings):
+    assert "script-src 'self'" in client.get("/es/")["Content-Security-Policy"]
+    settings.SECURE_CSP = {"default-src": ["'none'"]}
+    assert client.get("/es/")["Content-Security-Policy"] == "default-src 'none'"
