@@ -51,6 +51,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
+
+
 def env_time(name: str, default: str) -> time:
     value = os.environ.get(name, "").strip() or default
     try:
@@ -170,23 +180,41 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", required_in_production=True)
+# Every Redis call gives up after this many seconds, and after a failure this process does not
+# try Redis again for REDIS_BREAKER_SECONDS (outreach/cache.py): a dead or hung Redis costs a
+# request at most a quarter of a second, never the site.
+REDIS_SOCKET_TIMEOUT = env_float("REDIS_SOCKET_TIMEOUT", 0.25)
+REDIS_BREAKER_SECONDS = env_float("REDIS_BREAKER_SECONDS", 5.0)
+# The database cache: the local shared cache without Redis, and where counters that must hold
+# (rate limits) go while Redis is unreachable. Its table is made by a migration.
+_DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "outreach_cache",
+}
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's Redis backend, reusing one client per pool (outreach/cache.py).
+            # Django's Redis backend with short timeouts and a circuit breaker (outreach/cache.py).
             "BACKEND": "outreach.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "outreach"),
-        }
+            "OPTIONS": {
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "breaker_seconds": REDIS_BREAKER_SECONDS,
+            },
+        },
+        "database": _DATABASE_CACHE,
+        # Rate limits and "once a day" replies: Redis, or the database while Redis is down.
+        "limits": {
+            "BACKEND": "outreach.cache.FailoverCache",
+            "OPTIONS": {"primary": "default", "fallback": "database"},
+        },
     }
 else:
     # Shared by every local process (web, worker, beat) through the database, never in memory.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "outreach_cache",
-        }
-    }
+    CACHES = {"default": _DATABASE_CACHE, "database": _DATABASE_CACHE, "limits": _DATABASE_CACHE}
+RATELIMIT_USE_CACHE = "limits"
 # Public pages are kept rendered in the shared cache this many seconds (0: off); a staff change
 # shows at once regardless. Off without Redis: a database-backed cache would save little.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0)
@@ -364,6 +392,19 @@ MAILERS = {
 # transport), so `make run` still has a real worker and beat.
 CELERY_BROKER_URL = REDIS_URL or f"sqla+sqlite:///{DATA_DIR / 'celery-broker.sqlite3'}"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queueing a task from a web request must not wait long on a dead or hung Redis: a short
+# connect timeout, one quick retry, and a bounded wait for an answer.
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": max(REDIS_SOCKET_TIMEOUT, 0.1),
+        "socket_timeout": env_float("BROKER_SOCKET_TIMEOUT", 5.0),
+    }
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -384,10 +425,30 @@ CELERY_BEAT_SCHEDULE = {
 
 # Days after the last meeting a subscription covers before it is deleted with its contact.
 REMINDERS_RETENTION_DAYS = env_int("RETENTION_DAYS", 7)
-# "Remind me" requests (and new codes) per address and per contact, and confirmations tried,
-# per hour (django-ratelimit in the shared cache).
-REMINDERS_SUBSCRIBE_RATE = env("SUBSCRIBE_RATE", "5/h")
-REMINDERS_CONFIRM_RATE = env("CONFIRM_RATE", "10/h")
+# What the "remind me" form may cost (reminders/abuse.py). Only confirmations actually sent
+# count, never a form with a mistake. Per address: a burst that fits a full church hall on one
+# Wi-Fi (40 people), far below what an SMS-pumping script needs. Per contact: nobody's phone
+# or inbox can be flooded. Rates are django-ratelimit rates ("60/h").
+REMINDERS_SENDS_PER_ADDRESS = env("SUBSCRIBE_ADDRESS_RATE", "60/h")
+REMINDERS_SENDS_PER_CONTACT = env("SUBSCRIBE_CONTACT_RATE", "3/h")
+# Wrong codes typed per address (a hall of people mistyping) and per pending request.
+REMINDERS_WRONG_CODES_PER_ADDRESS = env("WRONG_CODE_RATE", "100/h")
+# Confirmation texts sent per clock hour, site-wide: past it the form offers email instead,
+# and staff see a warning on the admin's front page.
+REMINDERS_CONFIRMATION_SMS_PER_HOUR = env_int("CONFIRMATION_SMS_PER_HOUR", 300)
+# Regions (ISO 3166 codes, as phonenumbers names them) whose mobile numbers get texts. By the
+# number's region, not its country code: +1 876 is Jamaica. Premium-rate, toll-free and
+# shared-cost numbers are always refused.
+SMS_REGIONS = [code.upper() for code in env_list("SMS_REGIONS", ["US"])]
+# Email addresses with accents before the @ (josé.pérez@...) need a mail server that speaks
+# SMTPUTF8, which Django's SMTP backend does not use: accepted only with another backend.
+EMAIL_ALLOWS_UNICODE_LOCAL_PART = env_bool(
+    "EMAIL_ALLOWS_UNICODE_LOCAL_PART",
+    not MAILERS["default"]["BACKEND"].endswith(".smtp.EmailBackend"),
+)
+# Inbound texts: each Twilio MessageSid is acted on once; its digest is kept this many days
+# (a signed request carries no time, so a captured one could otherwise be replayed).
+INBOUND_SMS_REMEMBER_DAYS = env_int("INBOUND_SMS_REMEMBER_DAYS", 30)
 # SMS go out only inside this window, venue time (Texas allows 9-21, Sundays 12-21).
 SMS_SEND_WINDOW = {
     "start": env_time("SMS_WINDOW_START", "09:00"),

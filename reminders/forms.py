@@ -58,6 +58,18 @@ class RemindMeForm(forms.Form):
             data["scope"] = Scope.MEETING
         super().__init__(data, *args, **kwargs)
 
+    def error_summary(self) -> list[tuple[str, str]]:
+        """Every error as (id of the input to fix, message), form-wide ones first with no id."""
+        items = [("", str(error)) for error in self.non_field_errors()]
+        for name, errors in self.errors.items():
+            if name not in self.fields:
+                continue
+            anchor = self[name].auto_id
+            if isinstance(self.fields[name].widget, forms.RadioSelect):
+                anchor += "_0"  # the first choice: there is no single input to point at
+            items += [(anchor, str(error)) for error in errors]
+        return items
+
     def clean(self) -> dict:
         data = super().clean()
         channel = data.get("channel")

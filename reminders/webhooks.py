@@ -66,7 +66,9 @@ def twiml(text: str = "") -> HttpResponse:
 def inbound_sms(request: HttpRequest) -> HttpResponse:
     """A text to our number: act on a keyword and answer in TwiML (or not at all)."""
     try:
-        digest = crypto.digest(contacts.normalize_phone(request.POST.get("From", "")))
+        # Any real number, in whatever region: a STOP must work even from a number we no
+        # longer text.
+        digest = crypto.digest(contacts.e164(contacts.parse_phone(request.POST.get("From", ""))))
     except ValidationError:
         return twiml()  # a short code or an alphanumeric sender: nothing to act on
     keyword = classify(request.POST.get("Body", ""))

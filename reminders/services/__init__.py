@@ -29,8 +29,11 @@ from .subscriptions import (
     send_confirmation,
     send_welcome,
     stop_contact,
+    subscription_for_email_token,
     subscription_for_unsubscribe_token,
     unsubscribe_token,
+    unsubscribe_token_pk,
+    withdraw_request,
 )
 
 __all__ = [
@@ -60,6 +63,9 @@ __all__ = [
     "skip_reason",
     "stop_contact",
     "subscriber_counts",
+    "subscription_for_email_token",
     "subscription_for_unsubscribe_token",
     "unsubscribe_token",
+    "unsubscribe_token_pk",
+    "withdraw_request",
 ]

@@ -1,7 +1,9 @@
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from reminders import abuse
 from reminders.forms import RemindMeForm
 
 register = template.Library()
@@ -15,3 +17,12 @@ def remind_me_form(context, meeting) -> dict:
     )
     open_for_reminders = not meeting.is_cancelled and meeting.starts_at > timezone.now()
     return {"form": form, "meeting": meeting, "open": open_for_reminders}
+
+
+@register.simple_tag
+def sms_budget_warning() -> dict | None:
+    """For staff: when the hourly budget of confirmation texts was last reached (today)."""
+    reached = abuse.budget_reached_at()
+    if reached is None:
+        return None
+    return {"reached": reached, "budget": settings.REMINDERS_CONFIRMATION_SMS_PER_HOUR}
