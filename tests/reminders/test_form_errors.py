@@ -41,7 +41,9 @@ def test_a_mistake_comes_back_at_the_form_with_a_summary_and_what_was_typed(
     # The form posts to an address ending in #remind: the answer opens scrolled to the form.
     assert re.search(r'<form method="post" action="[^"]+#remind"', page)
     assert 'id="remind"' in page
-    summary = re.search(r'<div class="error-summary" id="remind-errors"[^>]*>(.*?)</div>', page, re.S)
+    summary = re.search(
+        r'<div class="error-summary" id="remind-errors"[^>]*>(.*?)</div>', page, re.S
+    )
     assert summary and 'role="alert"' in page and 'tabindex="-1"' in page
     assert SUMMARY[language] in summary.group(1)
     assert LETTERS[language] in summary.group(1)

@@ -85,9 +85,7 @@ def test_an_unsubscribe_link_opened_again_says_already_stopped(frozen_now, langu
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_an_unsubscribe_link_for_a_deleted_subscription_says_already_stopped(
-    frozen_now, language
-):
+def test_an_unsubscribe_link_for_a_deleted_subscription_says_already_stopped(frozen_now, language):
     subscription = SubscriptionFactory(channel="email", contact="ana@example.org")
     link = url(language, "reminders:unsubscribe", token=services.unsubscribe_token(subscription))
     subscription.delete()
@@ -119,9 +117,7 @@ def test_a_past_meeting_says_it_passed_and_links_the_next_one(client, frozen_now
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_cancelled_meeting_hides_directions_and_links_the_next_one(
-    client, frozen_now, language
-):
+def test_a_cancelled_meeting_hides_directions_and_links_the_next_one(client, frozen_now, language):
     cancelled = MeetingFactory(starts_at=WEDNESDAY, status=MeetingStatus.CANCELLED)
     following = MeetingFactory(starts_at=WEDNESDAY + timedelta(days=7))
     page = client.get(url(language, "meetings:detail", slug=cancelled.slug)).content.decode()
