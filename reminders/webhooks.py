@@ -12,7 +12,7 @@ import logging
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.utils import translation
@@ -83,7 +83,8 @@ def inbound_sms(request: HttpRequest) -> HttpResponse:
         return twiml(reply(Action.START, language))
     if keyword.action == Action.HELP:
         return twiml(reply(Action.HELP, language))
-    if cache.add(f"sms-help-reply:{digest}", 1, HELP_REPLY_EVERY):
+    # The "limits" cache: Redis, or the database while Redis is down (never a 500 to Twilio).
+    if caches["limits"].add(f"sms-help-reply:{digest}", 1, HELP_REPLY_EVERY):
         return twiml(reply(Action.OTHER, ""))
     return twiml()
 

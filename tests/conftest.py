@@ -1,5 +1,6 @@
 """Shared fixtures. Test-only settings live here, in one place."""
 
+import contextlib
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -20,19 +21,26 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache(request):
-    """Each test starts with an empty shared cache (Redis, or the database table locally)."""
+    """Each test starts with an empty shared cache (Redis, or the database table locally) and
+    the Redis circuit breaker closed (a test may have pointed the cache at a dead Redis)."""
     from django.core.cache import cache
 
+    from outreach.cache import BREAKER, REDIS_ERRORS
+
+    BREAKER.reset()
     uses_db = request.node.get_closest_marker("django_db") or {
         "db",
         "transactional_db",
     } & set(request.fixturenames)
     if not uses_db and "Redis" not in type(cache).__name__:
         yield
+        BREAKER.reset()
         return
     cache.clear()
     yield
-    cache.clear()
+    with contextlib.suppress(*REDIS_ERRORS):  # still pointed at the dead Redis of the test
+        cache.clear()
+    BREAKER.reset()
 
 
 @pytest.fixture
