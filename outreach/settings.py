@@ -137,6 +137,8 @@ MIDDLEWARE = [
     "outreach.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads a request body: only UTF-8 is read, anything else is a 400.
+    "outreach.errors.RequestCharsetMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -259,6 +261,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# No script of ours reads the CSRF cookie (forms carry the token), so scripts may not either.
+CSRF_COOKIE_HTTPONLY = True
+# An expired form gets a page in the site's layout and language, not Django's bare one.
+CSRF_FAILURE_VIEW = "outreach.errors.csrf_failure"
 # Only our own files run or style a page: no inline script or style, nothing from elsewhere.
 # (A JSON-LD <script type="application/ld+json"> is data, not run, so it needs no nonce.)
 SECURE_CSP = {

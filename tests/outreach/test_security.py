@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 from django.contrib.auth import get_user_model
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
@@ -224,3 +224,13 @@ def test_deploy_check_with_production_settings_is_clean(tmp_path):
     assert "System check identified no issues (0 silenced)." in result.stdout
     assert "WARNING" not in output.upper()
     assert "?: (" not in output
+
+
+def test_every_cookie_we_set_is_http_only(client, frozen_now, settings):
+    """The README says so: the CSRF cookie too (no script of ours reads it), cached or not."""
+    meeting = MeetingFactory()
+    with translation.override("es"):
+        page = meeting.get_absolute_url()
+    for _visit in range(2):  # the second visit may be answered from the page cache
+        response = Client().get(page)
+        assert response.cookies["csrftoken"]["httponly"] is True
