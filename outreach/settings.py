@@ -6,6 +6,7 @@ OUTREACH_ENV=production, the variables production needs are required and a missi
 stops the process at start-up with a clear message.
 """
 
+import ipaddress
 import os
 import secrets
 from datetime import time
@@ -291,9 +292,20 @@ AXES_LOCKOUT_TEMPLATE = "security/admin_lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # keep failures only, not a log of every staff login
 AXES_VERBOSE = False  # log only what a lockout is keyed on, never the browser string
-# How many reverse proxies stand in front of the app: X-Forwarded-For is believed only then,
-# so nobody can dodge a lockout or a rate limit by sending a made-up address.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+# The reverse proxies in front of gunicorn (addresses or networks): X-Forwarded-For is believed
+# only on a connection from one of them, so nobody reaching gunicorn directly can dodge a rate
+# limit or the lockout with a made-up address. Production defaults to loopback and Docker's
+# private ranges (compose publishes the web port on the host's 127.0.0.1 only).
+TRUSTED_PROXIES = env_list(
+    "TRUSTED_PROXIES", ["127.0.0.1", "::1", "172.16.0.0/12"] if PRODUCTION else []
+)
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an address or a network like 10.0.0.0/8."
+        ) from None
 AXES_CLIENT_IP_CALLABLE = "outreach.security.client_ip"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

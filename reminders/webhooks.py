@@ -14,6 +14,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.utils import translation
 from django.utils.translation import gettext
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from . import contacts, crypto, optout
+from . import contacts, crypto, inbound, optout
 from .enums import DeliveryStatus
 from .keywords import Action, classify
 from .models import Delivery
@@ -64,7 +65,21 @@ def twiml(text: str = "") -> HttpResponse:
 @require_POST
 @twilio_signed
 def inbound_sms(request: HttpRequest) -> HttpResponse:
-    """A text to our number: act on a keyword and answer in TwiML (or not at all)."""
+    """A text to our number: act on a keyword and answer in TwiML (or not at all). Each
+    MessageSid is acted on once: a replayed request (say, a START captured before the
+    resident's STOP) changes nothing and gets no answer."""
+    sid = request.POST.get("MessageSid", "")
+    if not sid:
+        logger.warning("Inbound SMS without a MessageSid: ignored")
+        return twiml()
+    with transaction.atomic():
+        if not inbound.first_time(sid):
+            logger.info("Inbound SMS already handled: ignored")
+            return twiml()
+        return _act_on_text(request)
+
+
+def _act_on_text(request: HttpRequest) -> HttpResponse:
     try:
         # Any real number, in whatever region: a STOP must work even from a number we no
         # longer text.

@@ -96,7 +96,7 @@ def public_requests(meeting: Meeting, language: str):
 
     sign_up = {"channel": "sms", "language": language, "scope": "one", "consent": "on"}
     url = "https://meetings.example.org/twilio/sms"
-    text = {"From": "+17135550199", "To": "+17135550100", "Body": "hola"}
+    text = {"From": "+17135550199", "To": "+17135550100", "Body": "hola", "MessageSid": "SM1"}
     signature = RequestValidator(TOKEN).compute_signature(url, text)
     return [
         ("upcoming", lambda: client.get(path("meetings:upcoming"))),

@@ -158,19 +158,67 @@ def test_right_password_still_works_after_a_few_slips(client, staff_user):
 
 
 @pytest.mark.parametrize(
-    ("proxies", "forwarded", "expected"),
+    ("remote", "forwarded", "expected"),
     [
-        (0, "1.2.3.4", "10.0.0.5"),  # no proxy: a forwarded header is the visitor's own words
-        (1, "1.2.3.4", "1.2.3.4"),
-        (1, "6.6.6.6, 1.2.3.4", "1.2.3.4"),  # the visitor made up the first hop
-        (2, "6.6.6.6, 1.2.3.4, 172.16.0.2", "1.2.3.4"),
-        (1, "", "10.0.0.5"),
+        # Straight to gunicorn, not through our proxy: the header is the visitor's own words.
+        ("203.0.113.9", "1.2.3.4", "203.0.113.9"),
+        ("10.0.0.5", "1.2.3.4", "1.2.3.4"),  # from our proxy: believed
+        ("10.0.0.5", "6.6.6.6, 1.2.3.4", "1.2.3.4"),  # the visitor made up the first hop
+        ("10.0.0.5", "6.6.6.6, 1.2.3.4, 10.0.0.7", "1.2.3.4"),  # two proxies of ours
+        ("10.0.0.5", "", "10.0.0.5"),
+        ("10.0.0.5", "not-an-address", "10.0.0.5"),
+        ("::1", "2001:db8::5", "2001:db8::5"),
     ],
 )
-def test_client_address_believes_only_our_own_proxies(settings, proxies, forwarded, expected):
-    settings.TRUSTED_PROXY_COUNT = proxies
-    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded)
+def test_client_address_believes_only_our_own_proxies(settings, remote, forwarded, expected):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8", "::1"]
+    request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+def test_with_no_proxy_configured_the_header_is_never_believed(settings):
+    settings.TRUSTED_PROXIES = []
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert client_ip(request) == "10.0.0.5"
+
+
+def test_a_made_up_forwarded_address_does_not_dodge_the_sign_up_limit(settings, frozen_now):
+    """Someone reaching gunicorn directly cannot be a new visitor with each request."""
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.REMINDERS_SENDS_PER_ADDRESS = "2/h"
+    settings.REMINDERS_SMS_TRANSPORT = "console"
+    meeting = MeetingFactory()
+    with translation.override("es"):
+        path = reverse("reminders:subscribe", kwargs={"slug": meeting.slug})
+    data = {"channel": "email", "language": "es", "scope": "one", "consent": "on"}
+    answers = [
+        Client()
+        .post(
+            path,
+            {**data, "email": f"vecino{n}@example.org"},
+            REMOTE_ADDR="203.0.113.9",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
+        .status_code
+        for n in range(3)
+    ]
+    assert answers == [302, 302, 429]
+
+
+def test_production_settings_refuse_a_proxy_list_that_is_not_addresses(tmp_path):
+    environment = production_environment(tmp_path)
+    environment["TRUSTED_PROXIES"] = "proxy.example.org"
+    result = subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES" in result.stderr
 
 
 def production_environment(tmp_path: Path) -> dict[str, str]:
