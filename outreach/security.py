@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import ipaddress
+from datetime import timedelta
 from functools import lru_cache
 
 from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
+from axes.handlers.database import AxesDatabaseHandler
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.db.models import Sum
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -51,15 +58,49 @@ def client_ip(request: HttpRequest) -> str:
     return remote
 
 
-class AxesLoginBackend(AxesStandaloneBackend):
-    """django-axes' lockout check, skipped only when there is no request at all.
+def axes_address(request: HttpRequest) -> str:
+    """What django-axes stores for a failed sign-in's address: not the address, but a keyed
+    hash of it shaped as a private (fd00::/8) IPv6 address, the only form its table takes.
+    Equal addresses give equal values, so a lockout still holds one name at one address."""
+    digest = salted_hmac("outreach.axes-address", client_ip(request), algorithm="sha256").digest()
+    return str(ipaddress.IPv6Address(b"\xfd" + digest[:15]))
 
-    Every login form (the admin's) passes the request, so it is always checked. Code that
-    authenticates without one (the test client's ``login()``, a shell) has no address to
-    count and would otherwise crash; the next backend then checks the password as usual.
+
+def name_failures(username: str) -> int:
+    """Wrong passwords for `username` from every address within the cool-off."""
+    since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    total = AccessAttempt.objects.filter(username=username, attempt_time__gte=since).aggregate(
+        total=Sum("failures_since_start")
+    )["total"]
+    return total or 0
+
+
+class AxesLoginBackend(AxesStandaloneBackend):
+    """django-axes' lockout check (one name at one address), plus a name-wide limit.
+
+    Axes locks a name at an address (an office behind one address is not locked out by one
+    person's slips). A name guessed from many addresses is locked everywhere past
+    ADMIN_LOGIN_NAME_FAILURE_LIMIT. Code that authenticates without a request (the test
+    client's ``login()``, a shell) has no address to count: the next backend then checks the
+    password as usual.
     """
 
     def authenticate(self, request: HttpRequest | None, username=None, password=None, **kwargs):
         if request is None:
             return None
+        if username and name_failures(username) >= settings.ADMIN_LOGIN_NAME_FAILURE_LIMIT:
+            request.axes_locked_out = True  # AxesMiddleware answers with the lockout page
+            raise AxesBackendPermissionDenied("too many wrong passwords for this name")
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class MinimalAxesHandler(AxesDatabaseHandler):
+    """Axes' database handler, keeping only what a lockout needs: the name, the hashed address
+    (axes_address), the time and the count. The browser string, the Accept header, the path
+    and the (password-masked) form data it would store are never kept."""
+
+    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs) -> None:
+        if request is not None:  # axes has just read these from the request: forget them
+            request.axes_user_agent = request.axes_http_accept = request.axes_path_info = ""
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        AccessAttempt.objects.exclude(get_data="", post_data="").update(get_data="", post_data="")

@@ -278,16 +278,21 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
-# Admin login: after this many wrong passwords for one name or from one address, every
-# try (even with the right password) is refused until the cool-off ends. Attempts are kept
-# in the database, so every web process sees the same count.
+# Admin login: after this many wrong passwords for one name from one address, every try of
+# that name from that address (even with the right password) is refused until the cool-off
+# ends or a superuser deletes the lockout in the admin; colleagues behind the same office
+# address are not affected. A name guessed from many addresses is locked everywhere after
+# ADMIN_LOGIN_NAME_FAILURE_LIMIT. Attempts are kept in the database (every web process sees
+# the same count) with only the name, a keyed hash of the address, the time and the count.
 AUTHENTICATION_BACKENDS = [
     "outreach.security.AxesLoginBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("ADMIN_LOGIN_COOLOFF_MINUTES", 60) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+ADMIN_LOGIN_NAME_FAILURE_LIMIT = env_int("ADMIN_LOGIN_NAME_FAILURE_LIMIT", 20)
+AXES_HANDLER = "outreach.security.MinimalAxesHandler"
 AXES_LOCKOUT_TEMPLATE = "security/admin_lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # keep failures only, not a log of every staff login
@@ -306,7 +311,7 @@ for _proxy in TRUSTED_PROXIES:
         raise ImproperlyConfigured(
             f"TRUSTED_PROXIES: {_proxy!r} is not an address or a network like 10.0.0.0/8."
         ) from None
-AXES_CLIENT_IP_CALLABLE = "outreach.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "outreach.security.axes_address"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -129,16 +129,89 @@ def test_sixth_try_is_refused_even_with_the_right_password(client, staff_user):
     assert client.get(reverse("admin:index")).status_code == 302
 
 
-def test_lockout_follows_the_name_from_another_address(client, staff_user):
-    """A guesser cannot go on by switching address: the account itself is locked."""
-    for number in range(5):
+def test_a_name_guessed_from_many_addresses_is_locked_at_a_higher_count(
+    client, staff_user, settings
+):
+    """A guesser cannot go on forever by switching address: past the name-wide limit the
+    account itself is locked, from everywhere, until a superuser lifts it or it cools off."""
+    settings.ADMIN_LOGIN_NAME_FAILURE_LIMIT = 12
+    for number in range(12):
         client.post(
             reverse("admin:login"),
             {"username": "officer", "password": "wrong"},
-            REMOTE_ADDR=f"198.51.100.{number}",
+            REMOTE_ADDR=f"198.51.100.{number // 4}",  # four tries from each of three addresses
         )
     response = admin_login(client, "correct horse battery")
     assert response.status_code == 429
+
+
+def test_a_lockout_holds_one_name_at_one_address_not_the_whole_office(client, staff_user):
+    """An office behind one address: one officer's slips do not lock out colleagues, and the
+    officer can still sign in from another address."""
+    colleague = get_user_model().objects.create_superuser(
+        "sergeant", "sergeant@example.org", "another long passphrase"
+    )
+    for _ in range(5):
+        admin_login(client, "wrong guess")
+    assert admin_login(client, "correct horse battery").status_code == 429
+    office = Client()
+    response = office.post(
+        reverse("admin:login"),
+        {"username": "sergeant", "password": "another long passphrase"},
+        REMOTE_ADDR="127.0.0.1",
+    )
+    assert response.status_code == 302
+    assert office.session["_auth_user_id"] == str(colleague.pk)
+    elsewhere = Client().post(
+        reverse("admin:login"),
+        {"username": "officer", "password": "correct horse battery"},
+        REMOTE_ADDR="198.51.100.77",
+    )
+    assert elsewhere.status_code == 302
+
+
+def test_a_superuser_sees_and_lifts_a_lockout_in_the_admin(client, staff_user, settings):
+    from axes.models import AccessAttempt
+
+    for _ in range(5):
+        admin_login(Client(), "wrong guess")
+    assert admin_login(Client(), "correct horse battery").status_code == 429
+    admin = Client()
+    admin.force_login(get_user_model().objects.create_superuser("chief", "c@example.org", "x"))
+    listing = admin.get(reverse("admin:axes_accessattempt_changelist"))
+    assert listing.status_code == 200
+    assert "officer" in listing.content.decode()
+    attempt = AccessAttempt.objects.get(username="officer")
+    lifted = admin.post(
+        reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"}
+    )
+    assert lifted.status_code == 302
+    assert admin_login(Client(), "correct horse battery").status_code == 302
+
+
+def test_outreach_staff_cannot_see_lockouts(staff_client):
+    assert staff_client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+
+
+def test_a_failed_login_keeps_only_what_the_lockout_needs(client, staff_user):
+    """No address in the clear, no browser string, no form data: a name, a keyed hash of the
+    address (shaped as a private IPv6 address, as the lockout table needs), a time, a count."""
+    from axes.models import AccessAttempt
+
+    client.post(
+        reverse("admin:login") + "?next=/secret-path",
+        {"username": "officer", "password": "wrong"},
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 10; SM-A105M) Chrome/120 Mobile",
+        HTTP_ACCEPT="text/html",
+    )
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == "officer"
+    assert attempt.failures_since_start == 1
+    assert attempt.ip_address.startswith("fd")
+    assert "203.0.113.7" not in str(attempt.ip_address)
+    assert (attempt.user_agent, attempt.http_accept, attempt.path_info) == ("", "", "")
+    assert (attempt.get_data, attempt.post_data) == ("", "")
 
 
 def test_lockout_page_speaks_spanish(client, staff_user):
