@@ -61,8 +61,9 @@ class RemindMeForm(forms.Form):
     def error_summary(self) -> list[tuple[str, str]]:
         """Every error as (id of the input to fix, message), form-wide ones first with no id."""
         items = [("", str(error)) for error in self.non_field_errors()]
-        for name, errors in self.errors.items():
-            if name not in self.fields:
+        for name in self.fields:  # in the order a resident meets the inputs
+            errors = self.errors.get(name)
+            if not errors:
                 continue
             anchor = self[name].auto_id
             if isinstance(self.fields[name].widget, forms.RadioSelect):

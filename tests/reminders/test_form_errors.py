@@ -38,8 +38,9 @@ def test_a_mistake_comes_back_at_the_form_with_a_summary_and_what_was_typed(
     response = ask(client, meeting, language, phone="1-800-FLOWERS", consent="")
     assert response.status_code == 400
     page = response.content.decode()
-    # The form posts to an address ending in #remind: the answer opens scrolled to the form.
-    assert re.search(r'<form method="post" action="[^"]+#remind"', page)
+    # The form posts to an address ending in #remind-errors: the answer opens scrolled to,
+    # and focused on, the summary.
+    assert re.search(r'<form method="post" action="[^"]+#remind-errors"', page)
     assert 'id="remind"' in page
     summary = re.search(
         r'<div class="error-summary" id="remind-errors"[^>]*>(.*?)</div>', page, re.S
