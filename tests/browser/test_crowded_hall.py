@@ -134,3 +134,49 @@ def test_a_mistake_shows_at_the_form_in_view_and_accessible(
         violations = Axe().run(page).response["violations"]
         assert violations == [], [violation["id"] for violation in violations]
     context.close()
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_second_visit_and_refusal_pages_are_accessible(live_server, browser, language):
+    """The pages a resident meets on a second visit or a refusal: axe finds nothing."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from meetings.enums import MeetingStatus
+    from reminders import services
+    from reminders.enums import SubscriptionStatus
+    from tests.factories import SubscriptionFactory
+
+    now = timezone.now()
+    past = MeetingFactory(starts_at=now - timedelta(days=7))
+    upcoming = MeetingFactory(venue=past.venue, starts_at=now + timedelta(days=7))
+    cancelled = MeetingFactory(starts_at=now + timedelta(days=3), status=MeetingStatus.CANCELLED)
+    stopped = SubscriptionFactory(channel="email", status=SubscriptionStatus.STOPPED)
+    with translation.override(language):
+        paths = {
+            "past": past.get_absolute_url(),
+            "cancelled": cancelled.get_absolute_url(),
+            "already-stopped": reverse(
+                "reminders:unsubscribe", args=[services.unsubscribe_token(stopped)]
+            ),
+        }
+    context = browser.new_context(viewport=PHONE, locale=LOCALES[language], is_mobile=True)
+    page = context.new_page()
+    failures = {}
+    for name, path in paths.items():
+        page.goto(live_server.url + path)
+        violations = Axe().run(page).response["violations"]
+        if violations:
+            failures[name] = [violation["id"] for violation in violations]
+    # The expired-form page: the form is sent after the browser lost its CSRF cookie.
+    with translation.override(language):
+        page.goto(live_server.url + upcoming.get_absolute_url())
+    context.clear_cookies()
+    page.locator("#attendance button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("main a.button").count() == 1  # "go back to the form"
+    violations = Axe().run(page).response["violations"]
+    if violations:
+        failures["expired-form"] = [violation["id"] for violation in violations]
+    context.close()
+    assert failures == {}

@@ -88,3 +88,12 @@ def test_changing_the_number_never_deletes_a_confirmed_subscription(
         client.post(asked["Location"], {"code": code})
     other.post(url("es", "reminders:change_number"))
     assert Subscription.objects.count() == 1
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_check_your_email_page_names_the_masked_address(client, frozen_now, language):
+    meeting = MeetingFactory(starts_at=WEDNESDAY)
+    asked = ask(client, meeting, language, channel="email", email="juana@example.org")
+    page = client.get(asked["Location"]).content.decode()
+    assert "<bdi>j•••@example.org</bdi>" in page
+    assert "juana" not in page

@@ -107,7 +107,6 @@ def test_a_past_meeting_says_it_passed_and_links_the_next_one(client, frozen_now
     page = client.get(url(language, "meetings:detail", slug=past.slug)).content.decode()
     assert WORDS[language]["passed"] in page
     assert WORDS[language]["next"] in page
-    assert following.get_absolute_url() in page or f"/{language}/" in page
     with translation.override(language):
         assert f'href="{following.get_absolute_url()}"' in page  # same place comes first
         assert elsewhere.get_absolute_url() not in page
