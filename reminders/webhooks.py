@@ -155,6 +155,16 @@ def delivery_status(request: HttpRequest) -> HttpResponse:
     delivery = Delivery.objects.select_related("subscription").filter(provider_id=sid).first()
     if not sid or delivery is None:
         return HttpResponse(status=204)
+    with transaction.atomic():
+        # A failure report is acted on once: an old 21610 replayed after the resident's START
+        # stops nothing. ("delivered" changes nothing the second time: no need to keep it.)
+        if status in FAILED_STATUSES and not inbound.first_time(f"status:{sid}:{status}:{code}"):
+            return HttpResponse(status=204)
+        _record_status(delivery, status, code)
+    return HttpResponse(status=204)
+
+
+def _record_status(delivery: Delivery, status: str, code: str) -> None:
     if status in FAILED_STATUSES:
         delivery.status = DeliveryStatus.FAILED
         delivery.last_error = f"Carrier: {status[:20]} (error {code[:10] or 'none'})."
@@ -164,4 +174,3 @@ def delivery_status(request: HttpRequest) -> HttpResponse:
     elif status == "delivered" and delivery.status != DeliveryStatus.SENT:
         delivery.status, delivery.last_error = DeliveryStatus.SENT, ""
         delivery.save(update_fields=["status", "last_error"])
-    return HttpResponse(status=204)

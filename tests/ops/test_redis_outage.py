@@ -182,3 +182,27 @@ def test_after_one_failure_redis_is_not_waited_on_again(hung_redis, settings, fr
     timings = [timed(lambda: client.get("/en/"))[1] for _ in range(5)]
     assert first_seconds < ONE_SECOND
     assert max(timings) < 0.2  # the breaker is open: no request waits for its own timeout
+
+
+def test_counters_move_to_the_database_and_back_to_redis_when_it_returns(settings):
+    """While the breaker is open the limits cache writes to the database; once it closes,
+    Redis answers again (nothing has to be restarted)."""
+    from django.core.cache import caches
+
+    from outreach.cache import CircuitBreaker
+
+    if "Redis" not in settings.CACHES["default"]["BACKEND"]:
+        pytest.skip("REDIS NOT SET: this test needs REDIS_URL (make test sets it in CI)")
+    limits, redis_cache, database = caches["limits"], caches["default"], caches["database"]
+    BREAKER.trip(ConnectionError("test"))
+    limits.set("outage-counter", 1, 60)
+    assert database.get("outage-counter") == 1
+    BREAKER.reset()
+    assert redis_cache.get("outage-counter") is None  # it never reached Redis
+    limits.set("outage-counter", 2, 60)
+    assert redis_cache.get("outage-counter") == 2
+    breaker = CircuitBreaker(cooldown=0.05)
+    breaker.trip(ConnectionError("test"))
+    assert breaker.is_open()
+    time.sleep(0.06)
+    assert not breaker.is_open()

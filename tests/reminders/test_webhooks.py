@@ -257,3 +257,14 @@ def test_message_ids_are_kept_only_as_long_as_needed(client, frozen_now, setting
     text_us(client, "HELP")
     assert InboundMessage.objects.count() == 1
     assert "SM" not in str(InboundMessage.objects.values_list("sid_digest", flat=True)[0])[:2]
+
+
+def test_a_replayed_carrier_opt_out_does_not_stop_a_number_that_started_again(client, frozen_now):
+    """A status report is acted on once too: replayed after the resident's START, the old
+    21610 must not stop the number again."""
+    sent_delivery()
+    status_report(client, "failed", "21610")
+    text_us(client, "START")
+    assert not Suppression.objects.exists()
+    assert status_report(client, "failed", "21610").status_code == 204
+    assert not Suppression.objects.exists()
