@@ -98,7 +98,7 @@ def refusal_message(verdict: abuse.Verdict) -> str:
 
 
 def email_sent(request: HttpRequest) -> HttpResponse:
-    """ "Check your email", naming (masked) the address the link went to."""
+    """The "check your email" page, naming (masked) the address the link went to."""
     subscription = _pending(request)
     masked = contacts.mask(subscription.channel, subscription.contact) if subscription else ""
     return render(request, "reminders/email_sent.html", {"masked": masked})
@@ -120,14 +120,13 @@ def enter_code(request: HttpRequest) -> HttpResponse:
     if subscription.status == SubscriptionStatus.CONFIRMED:
         request.session.pop(PENDING_KEY, None)
         return redirect("reminders:confirmed")
-    form, resent, status = CodeForm(), False, 200
+    form, resent, status, refusal = CodeForm(), False, 200, ""
     if request.method == "POST" and "resend" in request.POST:
-        resent, refusal = _resend(request, subscription)
-        if refusal == abuse.Verdict.TOO_MANY:
+        resent, verdict = _resend(request, subscription)
+        if verdict == abuse.Verdict.TOO_MANY:
             return abuse.too_many(request)
-        if refusal:
-            form.add_error(None, refusal_message(refusal))
-            status = 503
+        if verdict:
+            refusal, status = refusal_message(verdict), 503
     elif request.method == "POST":
         if abuse.wrong_codes_limited(request):
             return abuse.too_many(request)
@@ -144,6 +143,7 @@ def enter_code(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "resent": resent,
+        "refusal": refusal,
         "masked": contacts.mask(subscription.channel, subscription.contact),
     }
     return render(request, "reminders/enter_code.html", context, status=status)
@@ -166,7 +166,7 @@ def _resend(request: HttpRequest, subscription: Subscription) -> tuple[bool, str
 
 @require_POST
 def change_number(request: HttpRequest) -> HttpResponse:
-    """ "Wrong number?": forget the request waiting for a code and go back to the form."""
+    """The "wrong number?" button: forget the request waiting for a code, back to the form."""
     subscription = _pending(request)
     request.session.pop(PENDING_KEY, None)
     if subscription is None:

@@ -260,7 +260,8 @@ def delete_unconfirmed(now: datetime | None = None) -> int:
 
 
 def withdraw_request(subscription_id: int) -> None:
-    """ "Wrong number?": delete a request still waiting for its code, contact and all."""
+    """The "wrong number?" button: delete a request still waiting for its code, contact and
+    all (never a confirmed subscription)."""
     Subscription.objects.filter(
         pk=subscription_id, status=SubscriptionStatus.PENDING, confirmed_at__isnull=True
     ).delete()

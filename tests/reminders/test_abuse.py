@@ -184,3 +184,15 @@ def test_the_text_budget_starts_again_the_next_hour(
         frozen_now.shift(3600)
         third = ask(Client(), meeting, "713 555 0303").status_code
     assert (first, second, third) == (302, 503, 302)
+
+
+def test_a_new_code_past_the_hourly_budget_is_refused_with_the_reason(
+    client, meeting, committed, sms_outbox, settings
+):
+    settings.REMINDERS_CONFIRMATION_SMS_PER_HOUR = 1
+    with committed():
+        asked = ask(client, meeting, "713 555 0311")
+        again = client.post(asked["Location"], {"resend": "1"})
+    assert again.status_code == 503
+    assert "todos los mensajes de texto" in again.content.decode()
+    assert len(sms_outbox()) == 1
