@@ -97,3 +97,22 @@ def test_the_check_your_email_page_names_the_masked_address(client, frozen_now, 
     page = client.get(asked["Location"]).content.decode()
     assert "<bdi>j•••@example.org</bdi>" in page
     assert "juana" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_queue_that_fails_says_so_and_keeps_what_was_typed(client, frozen_now, monkeypatch):
+    """The broker refuses the task (Redis died between the limit check and the queueing)."""
+    from kombu.exceptions import OperationalError
+
+    from reminders import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.send_confirmation, "delay", broker_down)
+    meeting = MeetingFactory(starts_at=WEDNESDAY)
+    response = ask(client, meeting, "es", phone="713 555 0134")
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "no podemos enviar códigos" in page
+    assert 'value="713 555 0134"' in page
