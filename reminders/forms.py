@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import contacts
@@ -57,6 +58,10 @@ class RemindMeForm(forms.Form):
             data = data.copy()
             data["scope"] = Scope.MEETING
         super().__init__(data, *args, **kwargs)
+        # Said before typing, not only after a refusal: which numbers can get our texts.
+        self.fields["phone"].help_text = gettext(
+            "A mobile number from %(regions)s, for example 713 555 0123."
+        ) % {"regions": contacts.served_regions()}
 
     def error_summary(self) -> list[tuple[str, str]]:
         """Every error as (id of the input to fix, message), form-wide ones first with no id."""
