@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint messages bench check-python clean browser-tools bench-reminders
+.PHONY: run test lint messages bench check-python clean browser-tools bench-reminders chaos-reminders
 
 check-python:
 	@if [ -z "$(PYTHON)" ] || ! "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
@@ -32,11 +32,15 @@ run: $(STAMP)
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py serve_local 127.0.0.1:8000
 
-## make test: install and run the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+## make test: install and run the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set),
+## then the in-process tests again with the clock pinned at an awkward moment (tests/conftest.py)
+PINNED_CLOCK ?= 2027-03-14T05:30
 test: $(STAMP)
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+	@echo "Pinned-clock pass: the clock starts at $(PINNED_CLOCK) in Chicago (a Sunday, clocks go forward)"
+	OUTREACH_TEST_CLOCK=$(PINNED_CLOCK) $(BIN)/python -m pytest -q
 
 ## make browser-tools: the W3C Nu HTML checker that tests/browser runs (needs npm; .ci/run calls it;
 ## Chromium and Java come from Debian: apt-get install chromium default-jre-headless)
@@ -65,6 +69,11 @@ bench: $(STAMP)
 ## pass (wall time, peak memory), then sends per second through 2 worker processes (REDIS_URL)
 bench-reminders: $(STAMP)
 	$(BIN)/python bench/reminders.py
+
+## make chaos-reminders: 2,000 texts on a production-like stack (2 workers, beat, PostgreSQL at
+## DATABASE_URL, Redis): workers killed, a provider that times out; counts duplicates and losses
+chaos-reminders: $(STAMP)
+	$(BIN)/python bench/chaos_reminders.py $(CHAOS_ARGS)
 
 clean:
 	rm -rf $(VENV) data

@@ -63,7 +63,7 @@ def make_subscribers(count: int):
 
     start = timezone.now() + timedelta(hours=25)
     meeting = MeetingFactory(starts_at=start)
-    token = crypto.encrypt("+17135550134")
+    token = crypto.encrypt("+12145550134")
     with connection.cursor() as cursor:
         cursor.execute(
             """INSERT INTO reminders_subscription

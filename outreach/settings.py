@@ -222,6 +222,26 @@ RATELIMIT_USE_CACHE = "limits"
 # shows at once regardless. Off without Redis: a database-backed cache would save little.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0)
 
+# --- Who is speaking ---------------------------------------------------------------------
+
+# The department that runs the site, named the same way on every page, flyer and text
+# (outreach/department.py), in each of LANGUAGES.
+DEPARTMENT = {
+    "name": {
+        "es": env("DEPARTMENT_NAME_ES", "Departamento de Policía de Dallas"),
+        "en": env("DEPARTMENT_NAME_EN", "Dallas Police Department"),
+    },
+    # Starts every text message: short, because a text is paid by the part.
+    "sms_sender": {
+        "es": env("SMS_SENDER_ES", "Policía de Dallas"),
+        "en": env("SMS_SENDER_EN", "Dallas Police"),
+    },
+    "city": env("DEPARTMENT_CITY", "Dallas"),
+    # Demo values (555-01xx numbers are reserved for examples): production sets the real ones.
+    "phone": env("DEPARTMENT_PHONE", "214-555-0142"),
+    "address": env("DEPARTMENT_ADDRESS", "1400 S. Lamar St., Dallas, TX 75215"),
+}
+
 # --- Languages and time -----------------------------------------------------------------
 
 LANGUAGE_CODE = "en"  # what a visitor gets when the browser asks for neither language
@@ -354,6 +374,8 @@ LOGGING = {
         # outreach.logs writes the one line per task; Celery's own would add two more.
         "celery.app.trace": {"level": "WARNING"},
         "celery.worker.strategy": {"level": "WARNING"},
+        # Twilio's client logs each request's query at INFO, a message look-up's number too.
+        "twilio": {"level": "WARNING"},
     },
 }
 
@@ -376,9 +398,13 @@ REMINDERS_OFFSETS_HOURS = {
 # dotted path of a Transport class.
 REMINDERS_SMS_TRANSPORT = env("SMS_TRANSPORT", "twilio" if PRODUCTION else "console")
 REMINDERS_OUTBOX_DIR = Path(env("SMS_OUTBOX_DIR", str(DATA_DIR / "outbox")))
-REMINDERS_MAX_ATTEMPTS = env_int("REMINDERS_MAX_ATTEMPTS", 5)
-# A delivery claimed this long ago and still not sent (its worker was lost) is queued again.
-REMINDERS_CLAIM_LEASE_SECONDS = env_int("REMINDERS_CLAIM_LEASE_SECONDS", 600)
+# A delivery claimed this long ago and still not sent, with no send task waiting in the
+# queue, had its worker lost: it is queued again (checked by the dispatcher every minute).
+REMINDERS_CLAIM_LEASE_SECONDS = env_int("REMINDERS_CLAIM_LEASE_SECONDS", 45)
+# How long one provider call may take (above the transports' own timeouts: Twilio 15 s,
+# SMTP 20 s). An attempt started longer ago with no recorded outcome was lost: it is looked
+# up at the provider (or settled by the per-kind guarantee) before any new try.
+REMINDERS_ATTEMPT_TIMEOUT_SECONDS = env_int("REMINDERS_ATTEMPT_TIMEOUT_SECONDS", 30)
 # Delivery ids per send task (1 = one task per delivery; each broker round trip costs ~2 ms).
 REMINDERS_TASK_BATCH = env_int("REMINDERS_TASK_BATCH", 100)
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID")
@@ -390,14 +416,19 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "reminders@localhost")
 # Email: SMTP when EMAIL_HOST is set (production), else printed to the console (Django 6.1
 # MAILERS; EMAIL_BACKEND may name another backend, e.g. the file-based one for demos).
 _EMAIL_HOST = env("EMAIL_HOST")
+_EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if _EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+if _EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend" and not PRODUCTION:
+    # Locally the console is ours: it prints no address and no link (a process's output is
+    # its log). In production Django's deploy check (mail.E001) stops the start-up instead.
+    _EMAIL_BACKEND = "reminders.notify.console.ConsoleEmailBackend"
 MAILERS = {
     "default": {
-        "BACKEND": env(
-            "EMAIL_BACKEND",
-            "django.core.mail.backends.smtp.EmailBackend"
-            if _EMAIL_HOST
-            else "django.core.mail.backends.console.EmailBackend",
-        ),
+        "BACKEND": _EMAIL_BACKEND,
         "OPTIONS": {
             "host": _EMAIL_HOST,
             "port": env_int("EMAIL_PORT", 587),
@@ -407,6 +438,9 @@ MAILERS = {
             "timeout": 20,
         }
         if _EMAIL_HOST
+        # The file backend (for demos): one file per message, in DATA_DIR, not in a log.
+        else {"file_path": str(DATA_DIR / "mail")}
+        if _EMAIL_BACKEND.endswith("filebased.EmailBackend")
         else {},
     }
 }
@@ -432,15 +466,35 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task taken by a worker that vanished (kill -9, lost host) comes back after this long,
+# not Redis's default hour; the dispatcher's lease recovers its deliveries sooner anyway.
+# A task still running then is simply run twice: every send task is safe to run twice.
+# (Redis only: the embedded SQLAlchemy broker refuses the option.)
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT_SECONDS", 300)
+    }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    "reminders-dispatch": {"task": "reminders.dispatch_due", "schedule": 60.0},
+    "reminders-dispatch": {
+        "task": "reminders.dispatch_due",
+        "schedule": float(env_int("DISPATCH_EVERY_SECONDS", 60)),
+    },
     "reminders-delete-unconfirmed": {"task": "reminders.delete_unconfirmed", "schedule": 3600.0},
     # Nightly, when nothing is being sent: reminders/retention.py.
+    # Daily at noon, inside every day's SMS window: "every meeting" terms that ended.
+    "reminders-end-all-meetings-terms": {
+        "task": "reminders.end_all_meetings_terms",
+        "schedule": crontab(hour=12, minute=0),
+    },
     "reminders-purge-expired": {
         "task": "reminders.purge_expired",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "sessions-clear-expired": {
+        "task": "outreach.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=45),
     },
 }
 
@@ -448,6 +502,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # Days after the last meeting a subscription covers before it is deleted with its contact.
 REMINDERS_RETENTION_DAYS = env_int("RETENTION_DAYS", 7)
+# How long "every upcoming meeting" reminders last from sign-up (told on the form and the
+# privacy page), whatever the gaps between series; they end with one last message.
+REMINDERS_ALL_MEETINGS_DAYS = env_int("ALL_MEETINGS_DAYS", 180)
 # What the "remind me" form may cost (reminders/abuse.py). Only confirmations actually sent
 # count, never a form with a mistake. Per address: a burst that fits a full church hall on one
 # Wi-Fi (40 people), far below what an SMS-pumping script needs. Per contact: nobody's phone
@@ -478,6 +535,9 @@ SMS_SEND_WINDOW = {
     "end": env_time("SMS_WINDOW_END", "20:00"),
     "sunday_start": env_time("SMS_WINDOW_SUNDAY_START", "12:00"),
 }
+# A cancellation or change text outside that window waits for it only if it still arrives
+# this long before the start; otherwise it goes in Texas's legal hours, or at once.
+SMS_NOTICE_LEAD_MINUTES = env_int("SMS_NOTICE_LEAD_MINUTES", 120)
 
 # The admin's tabbed translation fields use jQuery UI; serve our copy, never a CDN.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"

@@ -117,7 +117,8 @@ def enter_code(request: HttpRequest) -> HttpResponse:
     subscription = _pending(request)
     if subscription is None:
         return render(request, "reminders/nothing_pending.html", status=404)
-    if subscription.status == SubscriptionStatus.CONFIRMED:
+    if subscription.status == SubscriptionStatus.CONFIRMED and not subscription.code_hash:
+        # Confirmed already, no new code waiting (asking again issues one): nothing to type.
         request.session.pop(PENDING_KEY, None)
         return redirect("reminders:confirmed")
     form, resent, status, refusal = CodeForm(), False, 200, ""
@@ -222,3 +223,13 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" or already:
         return render(request, "reminders/unsubscribed.html", {"already": already})
     return render(request, "reminders/unsubscribe.html")
+
+
+@csrf_exempt  # one-click from a mail client, as for `unsubscribe`
+@require_http_methods(["GET", "POST"])
+def unsubscribe_old_address(request: HttpRequest, token: str) -> HttpResponse:
+    """A link sent before the address was renamed: a visit moves to the new address; a
+    one-click POST is answered here (mail clients do not follow redirects)."""
+    if request.method == "POST":
+        return unsubscribe(request, token)
+    return redirect("reminders:unsubscribe", token=token, permanent=True)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reminders', '0003_back_on_kind'),
+        ('reminders', '0004_delivery_attempt_marker'),
     ]
 
     operations = [
