@@ -7,16 +7,18 @@ share text read the same way.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, gettext, pgettext
 
 from outreach import department
 
 from . import dates
-from .enums import Parking, Transit
+from .enums import MeetingStatus, Parking, Transit
 from .models import Meeting
 
 # Characters that could end a <script> data block early or start a comment in HTML.
@@ -149,11 +151,27 @@ def json_for_html(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
 
 
+def next_meeting(meeting: Meeting, now: datetime | None = None) -> Meeting | None:
+    """Where to send someone from a past or cancelled meeting: the next one at the same
+    place, else the next one anywhere (never a cancelled one)."""
+    ahead = (
+        Meeting.objects.upcoming(now)
+        .exclude(pk=meeting.pk)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .filter(starts_at__gt=now or timezone.now())
+    )
+    return ahead.filter(venue_id=meeting.venue_id).first() or ahead.first()
+
+
 def page_context(meeting: Meeting) -> dict:
     """Everything the meeting page template needs, for its own view and for views that
     redisplay it (the reminder form with its errors)."""
+    passed = meeting.ends_at <= timezone.now()
     return {
         "meeting": meeting,
+        "passed": passed,
+        # Only a page a resident cannot use any more points on to the next meeting.
+        "next_meeting": next_meeting(meeting) if passed or meeting.is_cancelled else None,
         "facts": what_to_expect(meeting),
         "share": share_links(meeting),
         "structured_data": json_for_html(structured_data(meeting)),

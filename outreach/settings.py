@@ -6,6 +6,7 @@ OUTREACH_ENV=production, the variables production needs are required and a missi
 stops the process at start-up with a clear message.
 """
 
+import ipaddress
 import os
 import secrets
 from datetime import time
@@ -49,6 +50,16 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
 
 
 def env_time(name: str, default: str) -> time:
@@ -127,6 +138,8 @@ MIDDLEWARE = [
     "outreach.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads a request body: only UTF-8 is read, anything else is a 400.
+    "outreach.errors.RequestCharsetMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -180,29 +193,51 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", required_in_production=True)
+# Every Redis call gives up after this many seconds, and after a failure this process does not
+# try Redis again for REDIS_BREAKER_SECONDS (outreach/cache.py): a dead or hung Redis costs a
+# request at most a quarter of a second, never the site.
+REDIS_SOCKET_TIMEOUT = env_float("REDIS_SOCKET_TIMEOUT", 0.25)
+REDIS_BREAKER_SECONDS = env_float("REDIS_BREAKER_SECONDS", 5.0)
+# The database cache: the local shared cache without Redis, and where counters that must hold
+# (rate limits) go while Redis is unreachable. Its table is made by a migration.
+_DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "outreach_cache",
+}
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's Redis backend, reusing one client per pool (outreach/cache.py).
+            # Django's Redis backend with short timeouts and a circuit breaker (outreach/cache.py).
             "BACKEND": "outreach.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "outreach"),
-        }
+            "OPTIONS": {
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "breaker_seconds": REDIS_BREAKER_SECONDS,
+            },
+        },
+        "database": _DATABASE_CACHE,
+        # Rate limits and "once a day" replies: Redis, or the database while Redis is down.
+        "limits": {
+            "BACKEND": "outreach.cache.FailoverCache",
+            "OPTIONS": {"primary": "default", "fallback": "database"},
+        },
     }
 else:
     # Shared by every local process (web, worker, beat) through the database, never in memory;
     # rendered pages in files (outreach/pagecache.py), which a hit reads without a query.
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "outreach_cache",
-        },
+        "default": _DATABASE_CACHE,
+        "database": _DATABASE_CACHE,
+        "limits": _DATABASE_CACHE,
         "pages": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "pages"),
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         },
     }
+RATELIMIT_USE_CACHE = "limits"
 # Public pages are kept rendered in the shared cache this many seconds (0: off); a staff change
 # shows at once regardless. On in the embedded default too: each process keeps the pages it
 # served and reads only the version, from a small file there (pagecache.py).
@@ -275,6 +310,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# No script of ours reads the CSRF cookie (forms carry the token), so scripts may not either.
+CSRF_COOKIE_HTTPONLY = True
+# An expired form gets a page in the site's layout and language, not Django's bare one.
+CSRF_FAILURE_VIEW = "outreach.errors.csrf_failure"
 # Only our own files run or style a page: no inline script or style, nothing from elsewhere.
 # (A JSON-LD <script type="application/ld+json"> is data, not run, so it needs no nonce.)
 SECURE_CSP = {
@@ -287,24 +326,40 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
-# Admin login: after this many wrong passwords for one name or from one address, every
-# try (even with the right password) is refused until the cool-off ends. Attempts are kept
-# in the database, so every web process sees the same count.
+# Admin login: after this many wrong passwords for one name from one address, every try of
+# that name from that address (even with the right password) is refused until the cool-off
+# ends or a superuser deletes the lockout in the admin; colleagues behind the same office
+# address are not affected. A name guessed from many addresses is locked everywhere after
+# ADMIN_LOGIN_NAME_FAILURE_LIMIT. Attempts are kept in the database (every web process sees
+# the same count) with only the name, a keyed hash of the address, the time and the count.
 AUTHENTICATION_BACKENDS = [
     "outreach.security.AxesLoginBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("ADMIN_LOGIN_COOLOFF_MINUTES", 60) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+ADMIN_LOGIN_NAME_FAILURE_LIMIT = env_int("ADMIN_LOGIN_NAME_FAILURE_LIMIT", 20)
+AXES_HANDLER = "outreach.security.MinimalAxesHandler"
 AXES_LOCKOUT_TEMPLATE = "security/admin_lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # keep failures only, not a log of every staff login
 AXES_VERBOSE = False  # log only what a lockout is keyed on, never the browser string
-# How many reverse proxies stand in front of the app: X-Forwarded-For is believed only then,
-# so nobody can dodge a lockout or a rate limit by sending a made-up address.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
-AXES_CLIENT_IP_CALLABLE = "outreach.security.client_ip"
+# The reverse proxies in front of gunicorn (addresses or networks): X-Forwarded-For is believed
+# only on a connection from one of them, so nobody reaching gunicorn directly can dodge a rate
+# limit or the lockout with a made-up address. Production defaults to loopback and Docker's
+# private ranges (compose publishes the web port on the host's 127.0.0.1 only).
+TRUSTED_PROXIES = env_list(
+    "TRUSTED_PROXIES", ["127.0.0.1", "::1", "172.16.0.0/12"] if PRODUCTION else []
+)
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an address or a network like 10.0.0.0/8."
+        ) from None
+AXES_CLIENT_IP_CALLABLE = "outreach.security.axes_address"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -422,6 +477,19 @@ MAILERS = {
 # transport), so `make run` still has a real worker and beat.
 CELERY_BROKER_URL = REDIS_URL or f"sqla+sqlite:///{DATA_DIR / 'celery-broker.sqlite3'}"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queueing a task from a web request must not wait long on a dead or hung Redis: a short
+# connect timeout, one quick retry, and a bounded wait for an answer.
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": max(REDIS_SOCKET_TIMEOUT, 0.1),
+        "socket_timeout": env_float("BROKER_SOCKET_TIMEOUT", 5.0),
+    }
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -465,10 +533,30 @@ REMINDERS_RETENTION_DAYS = env_int("RETENTION_DAYS", 7)
 # How long "every upcoming meeting" reminders last from sign-up (told on the form and the
 # privacy page), whatever the gaps between series; they end with one last message.
 REMINDERS_ALL_MEETINGS_DAYS = env_int("ALL_MEETINGS_DAYS", 180)
-# "Remind me" requests (and new codes) per address and per contact, and confirmations tried,
-# per hour (django-ratelimit in the shared cache).
-REMINDERS_SUBSCRIBE_RATE = env("SUBSCRIBE_RATE", "5/h")
-REMINDERS_CONFIRM_RATE = env("CONFIRM_RATE", "10/h")
+# What the "remind me" form may cost (reminders/abuse.py). Only confirmations actually sent
+# count, never a form with a mistake. Per address: a burst that fits a full church hall on one
+# Wi-Fi (40 people), far below what an SMS-pumping script needs. Per contact: nobody's phone
+# or inbox can be flooded. Rates are django-ratelimit rates ("60/h").
+REMINDERS_SENDS_PER_ADDRESS = env("SUBSCRIBE_ADDRESS_RATE", "60/h")
+REMINDERS_SENDS_PER_CONTACT = env("SUBSCRIBE_CONTACT_RATE", "3/h")
+# Wrong codes typed per address (a hall of people mistyping) and per pending request.
+REMINDERS_WRONG_CODES_PER_ADDRESS = env("WRONG_CODE_RATE", "100/h")
+# Confirmation texts sent per clock hour, site-wide: past it the form offers email instead,
+# and staff see a warning on the admin's front page.
+REMINDERS_CONFIRMATION_SMS_PER_HOUR = env_int("CONFIRMATION_SMS_PER_HOUR", 300)
+# Regions (ISO 3166 codes, as phonenumbers names them) whose mobile numbers get texts. By the
+# number's region, not its country code: +1 876 is Jamaica. Premium-rate, toll-free and
+# shared-cost numbers are always refused.
+SMS_REGIONS = [code.upper() for code in env_list("SMS_REGIONS", ["US"])]
+# Email addresses with accents before the @ (josé.pérez@...) need a mail server that speaks
+# SMTPUTF8, which Django's SMTP backend does not use: accepted only with another backend.
+EMAIL_ALLOWS_UNICODE_LOCAL_PART = env_bool(
+    "EMAIL_ALLOWS_UNICODE_LOCAL_PART",
+    not MAILERS["default"]["BACKEND"].endswith(".smtp.EmailBackend"),
+)
+# Inbound texts: each Twilio MessageSid is acted on once; its digest is kept this many days
+# (a signed request carries no time, so a captured one could otherwise be replayed).
+INBOUND_SMS_REMEMBER_DAYS = env_int("INBOUND_SMS_REMEMBER_DAYS", 30)
 # SMS go out only inside this window, venue time (Texas allows 9-21, Sundays 12-21).
 SMS_SEND_WINDOW = {
     "start": env_time("SMS_WINDOW_START", "09:00"),

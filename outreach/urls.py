@@ -24,5 +24,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+handler400 = "outreach.errors.bad_request"
 handler404 = "meetings.views.not_found"
 handler500 = "meetings.views.server_error"

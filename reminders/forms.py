@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import contacts
@@ -57,6 +58,23 @@ class RemindMeForm(forms.Form):
             data = data.copy()
             data["scope"] = Scope.MEETING
         super().__init__(data, *args, **kwargs)
+        # Said before typing, not only after a refusal: which numbers can get our texts.
+        self.fields["phone"].help_text = gettext(
+            "A mobile number from %(regions)s, for example 713 555 0123."
+        ) % {"regions": contacts.served_regions()}
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """Every error as (id of the input to fix, message), form-wide ones first with no id."""
+        items = [("", str(error)) for error in self.non_field_errors()]
+        for name in self.fields:  # in the order a resident meets the inputs
+            errors = self.errors.get(name)
+            if not errors:
+                continue
+            anchor = self[name].auto_id
+            if isinstance(self.fields[name].widget, forms.RadioSelect):
+                anchor += "_0"  # the first choice: there is no single input to point at
+            items += [(anchor, str(error)) for error in errors]
+        return items
 
     def clean(self) -> dict:
         data = super().clean()

@@ -165,3 +165,15 @@ class Suppression(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reason} {self.created_at:%Y-%m-%d}"  # the digest means nothing to staff
+
+
+class InboundMessage(models.Model):
+    """An inbound text already acted on, by a digest of Twilio's MessageSid: Twilio's signature
+    carries no time, so a captured request replayed later must change nothing. Kept
+    INBOUND_SMS_REMEMBER_DAYS, then deleted (reminders/inbound.py)."""
+
+    sid_digest = models.CharField(max_length=64, unique=True)
+    received_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"inbound {self.received_at:%Y-%m-%d}"

@@ -15,6 +15,8 @@ urlpatterns = [
     # Translators: part of a web address; lowercase ASCII letters and hyphens only.
     path(_("remind/code/"), views.enter_code, name="enter_code"),
     # Translators: part of a web address; lowercase ASCII letters and hyphens only.
+    path(_("remind/change-number/"), views.change_number, name="change_number"),
+    # Translators: part of a web address; lowercase ASCII letters and hyphens only.
     path(_("remind/confirm/<str:token>/"), views.confirm_email, name="confirm_email"),
     # Translators: part of a web address; lowercase ASCII letters and hyphens only.
     path(_("remind/done/"), views.confirmed, name="confirmed"),

@@ -6,20 +6,31 @@ ever goes into an address; the pending request's id is kept in the session.
 
 from __future__ import annotations
 
+import logging
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from kombu.exceptions import OperationalError
 
-from meetings import public
+from meetings import dates, public
 from meetings.models import Meeting
+from outreach.cache import REDIS_ERRORS
 
-from . import abuse, crypto, services
-from .enums import Channel, Scope
+from . import abuse, contacts, crypto, services
+from .enums import Channel, Scope, SubscriptionStatus
 from .forms import CodeForm, RemindMeForm
+from .models import Subscription
+
+logger = logging.getLogger(__name__)
 
 PENDING_KEY = "reminders_pending"
+# The form's place on the meeting page: a post with errors comes back scrolled there.
+FORM_ANCHOR = "remind"
+# Queueing a task failed: the broker (Redis) is down or hung.
+QUEUE_ERRORS = (OperationalError, *REDIS_ERRORS)
 
 
 def short_link(request: HttpRequest, pk: int) -> HttpResponse:
@@ -33,61 +44,139 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     """The "remind me" form: same answer whether or not the contact was known."""
     meeting = get_object_or_404(Meeting.objects.public().select_related("venue"), slug=slug)
     if request.method == "GET":
-        return redirect(meeting.get_absolute_url())
-    if abuse.subscribe_limited_by_address(request):
-        return abuse.too_many(request)
+        return redirect(meeting.get_absolute_url() + "#" + FORM_ANCHOR)
     form = RemindMeForm(request.POST)
-    if not form.is_valid():
-        context = {**public.page_context(meeting), "remind_form": form}
-        return render(request, "meetings/detail.html", context, status=400)
+    if not form.is_valid():  # a mistake costs nothing and counts for nothing
+        return _form_again(request, meeting, form, status=400)
     data = form.cleaned_data
     if data.get(abuse.HONEYPOT_FIELD):  # a robot filled the field people never see
         sms = data["channel"] == Channel.SMS
         return redirect("reminders:enter_code" if sms else "reminders:email_sent")
-    if abuse.messages_limited_for_contact(request, crypto.digest(data["contact"])):
+    digest = crypto.digest(data["contact"])
+    verdict = abuse.may_send_confirmation(request, digest, data["channel"])
+    if verdict == abuse.Verdict.TOO_MANY:
         return abuse.too_many(request)
-    subscription = services.request_subscription(
-        channel=data["channel"],
-        contact=data["contact"],
-        language=data["language"],
-        meeting=None if data["scope"] == Scope.ALL else meeting,
-        consent_page=meeting.get_absolute_url(),
-    )
+    if verdict != abuse.Verdict.SEND:
+        form.add_error(None, refusal_message(verdict))
+        return _form_again(request, meeting, form, status=503)
+    try:
+        subscription = services.request_subscription(
+            channel=data["channel"],
+            contact=data["contact"],
+            language=data["language"],
+            meeting=None if data["scope"] == Scope.ALL else meeting,
+            consent_page=meeting.get_absolute_url(),
+        )
+    except QUEUE_ERRORS as error:
+        logger.warning("Could not queue a confirmation: %s", type(error).__name__)
+        form.add_error(None, refusal_message(abuse.Verdict.QUEUE_DOWN))
+        return _form_again(request, meeting, form, status=503)
+    abuse.count_confirmation(request, digest, data["channel"])
     request.session[PENDING_KEY] = subscription.pk
     if data["channel"] == Channel.SMS:
         return redirect("reminders:enter_code")
     return redirect("reminders:email_sent")
 
 
+def _form_again(request: HttpRequest, meeting: Meeting, form: RemindMeForm, status: int):
+    """The meeting page with the form as it was typed and what to fix, summed up at its top."""
+    context = {**public.page_context(meeting), "remind_form": form, "form_has_errors": True}
+    return render(request, "meetings/detail.html", context, status=status)
+
+
+def refusal_message(verdict: abuse.Verdict) -> str:
+    """Why no code or link can be sent now, and what to do instead."""
+    if verdict == abuse.Verdict.BUDGET_SPENT:
+        return gettext(
+            "We have sent all the text messages we can this hour. Choose email instead, "
+            "or try again after %(time)s."
+        ) % {"time": dates.clock(abuse.budget_resets_at())}
+    return gettext(
+        "We cannot send codes or links right now. Nothing was lost: please try again "
+        "in a few minutes."
+    )
+
+
 def email_sent(request: HttpRequest) -> HttpResponse:
-    return render(request, "reminders/email_sent.html")
+    """The "check your email" page, naming (masked) the address the link went to."""
+    subscription = _pending(request)
+    masked = contacts.mask(subscription.channel, subscription.contact) if subscription else ""
+    return render(request, "reminders/email_sent.html", {"masked": masked})
+
+
+def _pending(request: HttpRequest) -> Subscription | None:
+    pending = request.session.get(PENDING_KEY)
+    if pending is None:
+        return None
+    return Subscription.objects.select_related("meeting").filter(pk=pending).first()
 
 
 @require_http_methods(["GET", "POST"])
 def enter_code(request: HttpRequest) -> HttpResponse:
-    """Type the six-digit code from the SMS; or ask for a new one."""
-    pending = request.session.get(PENDING_KEY)
-    if pending is None:
+    """Type the six-digit code from the SMS; or ask for a new one; or change the number."""
+    subscription = _pending(request)
+    if subscription is None:
         return render(request, "reminders/nothing_pending.html", status=404)
-    form = CodeForm(request.POST if request.method == "POST" else None)
-    resent = False
-    if request.method == "POST":
-        resend = "resend" in request.POST
-        limited = abuse.resend_limited if resend else abuse.confirm_limited
-        if limited(request, pending):
-            return abuse.too_many(request)
+    if subscription.status == SubscriptionStatus.CONFIRMED and not subscription.code_hash:
+        # Confirmed already, no new code waiting (asking again issues one): nothing to type.
+        request.session.pop(PENDING_KEY, None)
+        return redirect("reminders:confirmed")
+    form, resent, status, refusal = CodeForm(), False, 200, ""
     if request.method == "POST" and "resend" in request.POST:
-        services.resend_confirmation(pending)
-        form, resent = CodeForm(), True
-    elif form.is_bound and form.is_valid():
-        result = services.confirm_code(pending, form.cleaned_data["code"])
-        if result == services.CodeResult.CONFIRMED:
-            del request.session[PENDING_KEY]
-            return redirect("reminders:confirmed")
-        form.add_error("code", _code_error(result))
-    status = 400 if form.is_bound and form.errors else 200
-    context = {"form": form, "resent": resent}
+        resent, verdict = _resend(request, subscription)
+        if verdict == abuse.Verdict.TOO_MANY:
+            return abuse.too_many(request)
+        if verdict:
+            refusal, status = refusal_message(verdict), 503
+    elif request.method == "POST":
+        if abuse.wrong_codes_limited(request):
+            return abuse.too_many(request)
+        form = CodeForm(request.POST)
+        if form.is_valid():
+            result = services.confirm_code(subscription.pk, form.cleaned_data["code"])
+            if result == services.CodeResult.CONFIRMED:
+                del request.session[PENDING_KEY]
+                return redirect("reminders:confirmed")
+            if result in (services.CodeResult.WRONG, services.CodeResult.LOCKED):
+                abuse.count_wrong_code(request)
+            form.add_error("code", _code_error(result))
+        status = 400
+    context = {
+        "form": form,
+        "resent": resent,
+        "refusal": refusal,
+        "masked": contacts.mask(subscription.channel, subscription.contact),
+    }
     return render(request, "reminders/enter_code.html", context, status=status)
+
+
+def _resend(request: HttpRequest, subscription: Subscription) -> tuple[bool, str]:
+    """Queue a new code if this contact and address may have one: (sent, refusal)."""
+    digest, channel = subscription.contact_digest, subscription.channel
+    verdict = abuse.may_send_confirmation(request, digest, channel)
+    if verdict != abuse.Verdict.SEND:
+        return False, verdict
+    try:
+        services.resend_confirmation(subscription.pk)
+    except QUEUE_ERRORS as error:
+        logger.warning("Could not queue a new code: %s", type(error).__name__)
+        return False, abuse.Verdict.QUEUE_DOWN
+    abuse.count_confirmation(request, digest, channel)
+    return True, ""
+
+
+@require_POST
+def change_number(request: HttpRequest) -> HttpResponse:
+    """The "wrong number?" button: forget the request waiting for a code, back to the form."""
+    subscription = _pending(request)
+    request.session.pop(PENDING_KEY, None)
+    if subscription is None:
+        return redirect("meetings:upcoming")
+    meeting = subscription.meeting
+    services.withdraw_request(subscription.pk)
+    if meeting is None or not meeting.published:
+        return redirect("meetings:upcoming")
+    return redirect(meeting.get_absolute_url() + "#" + FORM_ANCHOR)
 
 
 def _code_error(result: str) -> str:
@@ -100,12 +189,14 @@ def _code_error(result: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button (mail scanners open links); POST confirms."""
-    if services.pending_for_token(token) is None:
+    """GET shows a button (mail scanners open links); POST confirms. Opened again once
+    confirmed, the link says so instead of failing."""
+    subscription = services.subscription_for_email_token(token)
+    if subscription is not None and subscription.status == SubscriptionStatus.CONFIRMED:
+        return render(request, "reminders/already_confirmed.html")
+    if subscription is None or subscription.status != SubscriptionStatus.PENDING:
         return render(request, "reminders/link_invalid.html", status=404)
     if request.method == "POST":
-        if abuse.confirm_limited(request):
-            return abuse.too_many(request)
         services.confirm_token(token)
         request.session.pop(PENDING_KEY, None)
         return redirect("reminders:confirmed")
@@ -119,16 +210,18 @@ def confirmed(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # RFC 8058 one-click: the mail client POSTs with no cookie; the token is the key
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button and changes nothing; POST (the button, or one-click) stops at once."""
-    subscription = services.subscription_for_unsubscribe_token(token)
-    if subscription is None:
-        if request.method == "POST":
-            # Already deleted: nothing left to stop, which is what was asked.
-            return render(request, "reminders/unsubscribed.html")
+    """GET shows a button and changes nothing; POST (the button, or one-click) stops at once.
+    Opened again, it says the reminders are already stopped and how to sign up again."""
+    pk = services.unsubscribe_token_pk(token)
+    if pk is None:
         raise Http404
-    if request.method == "POST":
+    subscription = Subscription.objects.filter(pk=pk).first()
+    # Deleted (stopped, then removed after the meetings) or stopped: nothing left to stop.
+    already = subscription is None or subscription.status == SubscriptionStatus.STOPPED
+    if request.method == "POST" and not already:
         services.stop_contact(subscription.contact_digest)
-        return render(request, "reminders/unsubscribed.html")
+    if request.method == "POST" or already:
+        return render(request, "reminders/unsubscribed.html", {"already": already})
     return render(request, "reminders/unsubscribe.html")
 
 

@@ -12,8 +12,9 @@ import logging
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.utils import translation
 from django.utils.translation import gettext
@@ -24,7 +25,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from outreach import department
 
-from . import contacts, crypto, optout
+from . import contacts, crypto, inbound, optout
 from .enums import DeliveryStatus
 from .keywords import Action, classify
 from .models import Delivery
@@ -66,9 +67,25 @@ def twiml(text: str = "") -> HttpResponse:
 @require_POST
 @twilio_signed
 def inbound_sms(request: HttpRequest) -> HttpResponse:
-    """A text to our number: act on a keyword and answer in TwiML (or not at all)."""
+    """A text to our number: act on a keyword and answer in TwiML (or not at all). Each
+    MessageSid is acted on once: a replayed request (say, a START captured before the
+    resident's STOP) changes nothing and gets no answer."""
+    sid = request.POST.get("MessageSid", "")
+    if not sid:
+        logger.warning("Inbound SMS without a MessageSid: ignored")
+        return twiml()
+    with transaction.atomic():
+        if not inbound.first_time(sid):
+            logger.info("Inbound SMS already handled: ignored")
+            return twiml()
+        return _act_on_text(request)
+
+
+def _act_on_text(request: HttpRequest) -> HttpResponse:
     try:
-        digest = crypto.digest(contacts.normalize_phone(request.POST.get("From", "")))
+        # Any real number, in whatever region: a STOP must work even from a number we no
+        # longer text.
+        digest = crypto.digest(contacts.e164(contacts.parse_phone(request.POST.get("From", ""))))
     except ValidationError:
         return twiml()  # a short code or an alphanumeric sender: nothing to act on
     keyword = classify(request.POST.get("Body", ""))
@@ -83,7 +100,8 @@ def inbound_sms(request: HttpRequest) -> HttpResponse:
         return twiml(reply(Action.START, language))
     if keyword.action == Action.HELP:
         return twiml(reply(Action.HELP, language))
-    if cache.add(f"sms-help-reply:{digest}", 1, HELP_REPLY_EVERY):
+    # The "limits" cache: Redis, or the database while Redis is down (never a 500 to Twilio).
+    if caches["limits"].add(f"sms-help-reply:{digest}", 1, HELP_REPLY_EVERY):
         return twiml(reply(Action.OTHER, ""))
     return twiml()
 
@@ -146,6 +164,16 @@ def delivery_status(request: HttpRequest) -> HttpResponse:
     delivery = Delivery.objects.select_related("subscription").filter(provider_id=sid).first()
     if not sid or delivery is None:
         return HttpResponse(status=204)
+    with transaction.atomic():
+        # A failure report is acted on once: an old 21610 replayed after the resident's START
+        # stops nothing. ("delivered" changes nothing the second time: no need to keep it.)
+        if status in FAILED_STATUSES and not inbound.first_time(f"status:{sid}:{status}:{code}"):
+            return HttpResponse(status=204)
+        _record_status(delivery, status, code)
+    return HttpResponse(status=204)
+
+
+def _record_status(delivery: Delivery, status: str, code: str) -> None:
     if status in FAILED_STATUSES:
         delivery.status = DeliveryStatus.FAILED
         delivery.last_error = f"Carrier: {status[:20]} (error {code[:10] or 'none'})."
@@ -155,4 +183,3 @@ def delivery_status(request: HttpRequest) -> HttpResponse:
     elif status == "delivered" and delivery.status != DeliveryStatus.SENT:
         delivery.status, delivery.last_error = DeliveryStatus.SENT, ""
         delivery.save(update_fields=["status", "last_error"])
-    return HttpResponse(status=204)

@@ -1,5 +1,6 @@
 """Shared fixtures. Test-only settings live here, in one place."""
 
+import contextlib
 import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -47,13 +48,16 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache(request):
-    """Each test starts with an empty shared cache (Redis, or the database table locally) and,
-    locally, no page kept in the page cache's files."""
+    """Each test starts with an empty shared cache (Redis, or the database table locally),
+    locally no page kept in the page cache's files, and the Redis circuit breaker closed (a
+    test may have pointed the cache at a dead Redis)."""
     from django.conf import settings
     from django.core.cache import cache, caches
 
+    from outreach.cache import BREAKER, REDIS_ERRORS
     from outreach.fragments import fragments, pages
 
+    BREAKER.reset()
     # Rendered pieces and pages are kept per process by content, not by settings: a test that
     # changes a setting (the department's name) must not be served another test's rendering.
     fragments.clear()
@@ -66,10 +70,13 @@ def _clear_cache(request):
     } & set(request.fixturenames)
     if not uses_db and "Redis" not in type(cache).__name__:
         yield
+        BREAKER.reset()
         return
     cache.clear()
     yield
-    cache.clear()
+    with contextlib.suppress(*REDIS_ERRORS):  # still pointed at the dead Redis of the test
+        cache.clear()
+    BREAKER.reset()
 
 
 @pytest.fixture

@@ -37,8 +37,11 @@ from .subscriptions import (
     send_farewell,
     send_welcome,
     stop_contact,
+    subscription_for_email_token,
     subscription_for_unsubscribe_token,
     unsubscribe_token,
+    unsubscribe_token_pk,
+    withdraw_request,
 )
 
 __all__ = [
@@ -76,6 +79,9 @@ __all__ = [
     "skip_reason",
     "stop_contact",
     "subscriber_counts",
+    "subscription_for_email_token",
     "subscription_for_unsubscribe_token",
     "unsubscribe_token",
+    "unsubscribe_token_pk",
+    "withdraw_request",
 ]

@@ -198,11 +198,18 @@ def confirm_code(subscription_id: int, code: str, now: datetime | None = None) -
     return CodeResult.CONFIRMED
 
 
-def pending_for_token(token: str) -> Subscription | None:
-    """The subscription an email confirmation link belongs to, if the link is still good."""
+def subscription_for_email_token(token: str) -> Subscription | None:
+    """The subscription an email confirmation link belongs to, whatever its status: a link
+    opened again after confirming can then say "already confirmed"."""
     if not token:
         return None
     return Subscription.objects.filter(token_hash=crypto.token_hash(token)).first()
+
+
+def pending_for_token(token: str) -> Subscription | None:
+    """The subscription an email confirmation link belongs to, if it still waits for it."""
+    found = subscription_for_email_token(token)
+    return found if found and found.status == SubscriptionStatus.PENDING else None
 
 
 @transaction.atomic
@@ -223,7 +230,8 @@ def _activate(subscription: Subscription, now: datetime) -> None:
         subscription.consent_at = now
     subscription.status = SubscriptionStatus.CONFIRMED
     subscription.confirmed_at = subscription.confirmed_at or now
-    subscription.token_hash = ""
+    # The email link's hash stays (it reveals nothing): opened again, it says "already
+    # confirmed" rather than "no longer works". A new request replaces it.
     subscription.code_hash = ""
     subscription.code_expires_at = None
     subscription.code_attempts = 0
@@ -252,12 +260,17 @@ def unsubscribe_token(subscription: Subscription) -> str:
     return signing.dumps(subscription.pk, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
-def subscription_for_unsubscribe_token(token: str) -> Subscription | None:
+def unsubscribe_token_pk(token: str) -> int | None:
+    """The subscription id a genuine unsubscribe token names (the row may be gone since)."""
     try:
-        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
         return None
-    return Subscription.objects.filter(pk=pk).first()
+
+
+def subscription_for_unsubscribe_token(token: str) -> Subscription | None:
+    pk = unsubscribe_token_pk(token)
+    return None if pk is None else Subscription.objects.filter(pk=pk).first()
 
 
 @transaction.atomic
@@ -335,6 +348,14 @@ def delete_unconfirmed(now: datetime | None = None) -> int:
         status=SubscriptionStatus.PENDING, created_at__lt=cutoff
     ).delete()
     return deleted
+
+
+def withdraw_request(subscription_id: int) -> None:
+    """The "wrong number?" button: delete a request still waiting for its code, contact and
+    all (never a confirmed subscription)."""
+    Subscription.objects.filter(
+        pk=subscription_id, status=SubscriptionStatus.PENDING, confirmed_at__isnull=True
+    ).delete()
 
 
 @transaction.atomic

@@ -1,10 +1,12 @@
 from django import template
+from django.conf import settings
 from django.template import loader
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from outreach.fragments import CSRF_MARKER, fragments
+from reminders import abuse
 from reminders.forms import RemindMeForm
 
 register = template.Library()
@@ -25,7 +27,8 @@ def remind_me_form(context, meeting) -> SafeString:
     if form is not None:
         return _render(form, meeting, open_for_reminders, context.get("csrf_token"))
     language = (get_language() or "en")[:2]
-    key = (FORM_TEMPLATE, language, meeting.slug, open_for_reminders)
+    # The form states the day an "every meeting" term would end: it changes at midnight.
+    key = (FORM_TEMPLATE, language, meeting.slug, open_for_reminders, timezone.localdate())
     blank = fragments.get_or_render(
         key,
         lambda: _render(
@@ -42,3 +45,12 @@ def _render(form: RemindMeForm, meeting, open_for_reminders: bool, csrf_token) -
     if csrf_token is not None:
         context["csrf_token"] = csrf_token
     return loader.render_to_string(FORM_TEMPLATE, context)
+
+
+@register.simple_tag
+def sms_budget_warning() -> dict | None:
+    """For staff: when the hourly budget of confirmation texts was last reached (today)."""
+    reached = abuse.budget_reached_at()
+    if reached is None:
+        return None
+    return {"reached": reached, "budget": settings.REMINDERS_CONFIRMATION_SMS_PER_HOUR}

@@ -70,3 +70,59 @@ def test_every_public_page_is_valid_html(language, client, vnu, tmp_path):
         if m.get("type") == "error" or m.get("subType") == "fatal"
     ]
     assert not errors, "\n".join(errors)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_pages_of_a_crowded_hall_are_valid_html(language, client, vnu, tmp_path, settings):
+    """Issue 10's pages: a form with mistakes, the code page with the masked number, the
+    second-visit and refusal pages."""
+    from datetime import timedelta
+
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone, translation
+
+    from reminders import services
+    from reminders.enums import SubscriptionStatus
+    from tests.factories import MeetingFactory, SubscriptionFactory
+
+    now = timezone.now().replace(second=0, microsecond=0)  # as staff enter times
+    upcoming = MeetingFactory(starts_at=now + timedelta(days=7))
+    past = MeetingFactory(venue=upcoming.venue, starts_at=now - timedelta(days=7))
+    stopped = SubscriptionFactory(channel="email", status=SubscriptionStatus.STOPPED)
+    with translation.override(language):
+        subscribe = reverse("reminders:subscribe", kwargs={"slug": upcoming.slug})
+        pages = {
+            "past-meeting": client.get(past.get_absolute_url()),
+            "form-with-mistakes": client.post(subscribe, {"channel": "sms", "phone": "1-800-X"}),
+            "already-stopped": client.get(
+                reverse("reminders:unsubscribe", args=[services.unsubscribe_token(stopped)])
+            ),
+            "expired-form": Client(enforce_csrf_checks=True).post(subscribe, {}),
+            "bad-charset": Client().generic(
+                "POST", subscribe, b"a=b", content_type="text/plain; charset=utf-16"
+            ),
+        }
+        data = {"channel": "sms", "language": language, "scope": "one", "consent": "on"}
+        client.post(subscribe, {**data, "phone": "713 555 0134"})
+        pages["code-page"] = client.get(reverse("reminders:enter_code"))
+    files = []
+    for name, response in pages.items():
+        saved = tmp_path / f"{language}-{name}.html"
+        saved.write_bytes(response.content)
+        files.append(saved)
+    result = subprocess.run(
+        ["java", "-jar", str(vnu), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{m.get('url', '').rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error" or m.get("subType") == "fatal"
+    ]
+    assert not errors, "\n".join(errors)
+    assert "•••-•••-0134" in pages["code-page"].content.decode()

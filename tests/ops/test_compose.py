@@ -170,3 +170,10 @@ def test_the_image_build_step_collects_static_files_with_production_settings(tmp
     assert result.returncode == 0, result.stderr[-2000:]
     assert (tmp_path / "static" / "staticfiles.json").exists()
     assert (ROOT / "locale" / "es" / "LC_MESSAGES" / "django.mo").stat().st_size > 0
+
+
+def test_web_is_published_only_on_the_hosts_loopback_for_the_proxy_in_front():
+    """Reachable from anywhere, gunicorn would take anyone's X-Forwarded-For for the truth."""
+    (port,) = services()["web"]["ports"]
+    assert port.startswith("127.0.0.1:")
+    assert "TRUSTED_PROXIES" in services()["web"]["environment"]

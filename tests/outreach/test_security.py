@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 from django.contrib.auth import get_user_model
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
@@ -129,16 +129,89 @@ def test_sixth_try_is_refused_even_with_the_right_password(client, staff_user):
     assert client.get(reverse("admin:index")).status_code == 302
 
 
-def test_lockout_follows_the_name_from_another_address(client, staff_user):
-    """A guesser cannot go on by switching address: the account itself is locked."""
-    for number in range(5):
+def test_a_name_guessed_from_many_addresses_is_locked_at_a_higher_count(
+    client, staff_user, settings
+):
+    """A guesser cannot go on forever by switching address: past the name-wide limit the
+    account itself is locked, from everywhere, until a superuser lifts it or it cools off."""
+    settings.ADMIN_LOGIN_NAME_FAILURE_LIMIT = 12
+    for number in range(12):
         client.post(
             reverse("admin:login"),
             {"username": "officer", "password": "wrong"},
-            REMOTE_ADDR=f"198.51.100.{number}",
+            REMOTE_ADDR=f"198.51.100.{number // 4}",  # four tries from each of three addresses
         )
     response = admin_login(client, "correct horse battery")
     assert response.status_code == 429
+
+
+def test_a_lockout_holds_one_name_at_one_address_not_the_whole_office(client, staff_user):
+    """An office behind one address: one officer's slips do not lock out colleagues, and the
+    officer can still sign in from another address."""
+    colleague = get_user_model().objects.create_superuser(
+        "sergeant", "sergeant@example.org", "another long passphrase"
+    )
+    for _ in range(5):
+        admin_login(client, "wrong guess")
+    assert admin_login(client, "correct horse battery").status_code == 429
+    office = Client()
+    response = office.post(
+        reverse("admin:login"),
+        {"username": "sergeant", "password": "another long passphrase"},
+        REMOTE_ADDR="127.0.0.1",
+    )
+    assert response.status_code == 302
+    assert office.session["_auth_user_id"] == str(colleague.pk)
+    elsewhere = Client().post(
+        reverse("admin:login"),
+        {"username": "officer", "password": "correct horse battery"},
+        REMOTE_ADDR="198.51.100.77",
+    )
+    assert elsewhere.status_code == 302
+
+
+def test_a_superuser_sees_and_lifts_a_lockout_in_the_admin(client, staff_user, settings):
+    from axes.models import AccessAttempt
+
+    for _ in range(5):
+        admin_login(Client(), "wrong guess")
+    assert admin_login(Client(), "correct horse battery").status_code == 429
+    admin = Client()
+    admin.force_login(get_user_model().objects.create_superuser("chief", "c@example.org", "x"))
+    listing = admin.get(reverse("admin:axes_accessattempt_changelist"))
+    assert listing.status_code == 200
+    assert "officer" in listing.content.decode()
+    attempt = AccessAttempt.objects.get(username="officer")
+    lifted = admin.post(
+        reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"}
+    )
+    assert lifted.status_code == 302
+    assert admin_login(Client(), "correct horse battery").status_code == 302
+
+
+def test_outreach_staff_cannot_see_lockouts(staff_client):
+    assert staff_client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+
+
+def test_a_failed_login_keeps_only_what_the_lockout_needs(client, staff_user):
+    """No address in the clear, no browser string, no form data: a name, a keyed hash of the
+    address (shaped as a private IPv6 address, as the lockout table needs), a time, a count."""
+    from axes.models import AccessAttempt
+
+    client.post(
+        reverse("admin:login") + "?next=/secret-path",
+        {"username": "officer", "password": "wrong"},
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 10; SM-A105M) Chrome/120 Mobile",
+        HTTP_ACCEPT="text/html",
+    )
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == "officer"
+    assert attempt.failures_since_start == 1
+    assert attempt.ip_address.startswith("fd")
+    assert "203.0.113.7" not in str(attempt.ip_address)
+    assert (attempt.user_agent, attempt.http_accept, attempt.path_info) == ("", "", "")
+    assert (attempt.get_data, attempt.post_data) == ("", "")
 
 
 def test_lockout_page_speaks_spanish(client, staff_user):
@@ -158,19 +231,67 @@ def test_right_password_still_works_after_a_few_slips(client, staff_user):
 
 
 @pytest.mark.parametrize(
-    ("proxies", "forwarded", "expected"),
+    ("remote", "forwarded", "expected"),
     [
-        (0, "1.2.3.4", "10.0.0.5"),  # no proxy: a forwarded header is the visitor's own words
-        (1, "1.2.3.4", "1.2.3.4"),
-        (1, "6.6.6.6, 1.2.3.4", "1.2.3.4"),  # the visitor made up the first hop
-        (2, "6.6.6.6, 1.2.3.4, 172.16.0.2", "1.2.3.4"),
-        (1, "", "10.0.0.5"),
+        # Straight to gunicorn, not through our proxy: the header is the visitor's own words.
+        ("203.0.113.9", "1.2.3.4", "203.0.113.9"),
+        ("10.0.0.5", "1.2.3.4", "1.2.3.4"),  # from our proxy: believed
+        ("10.0.0.5", "6.6.6.6, 1.2.3.4", "1.2.3.4"),  # the visitor made up the first hop
+        ("10.0.0.5", "6.6.6.6, 1.2.3.4, 10.0.0.7", "1.2.3.4"),  # two proxies of ours
+        ("10.0.0.5", "", "10.0.0.5"),
+        ("10.0.0.5", "not-an-address", "10.0.0.5"),
+        ("::1", "2001:db8::5", "2001:db8::5"),
     ],
 )
-def test_client_address_believes_only_our_own_proxies(settings, proxies, forwarded, expected):
-    settings.TRUSTED_PROXY_COUNT = proxies
-    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded)
+def test_client_address_believes_only_our_own_proxies(settings, remote, forwarded, expected):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8", "::1"]
+    request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+def test_with_no_proxy_configured_the_header_is_never_believed(settings):
+    settings.TRUSTED_PROXIES = []
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert client_ip(request) == "10.0.0.5"
+
+
+def test_a_made_up_forwarded_address_does_not_dodge_the_sign_up_limit(settings, frozen_now):
+    """Someone reaching gunicorn directly cannot be a new visitor with each request."""
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.REMINDERS_SENDS_PER_ADDRESS = "2/h"
+    settings.REMINDERS_SMS_TRANSPORT = "console"
+    meeting = MeetingFactory()
+    with translation.override("es"):
+        path = reverse("reminders:subscribe", kwargs={"slug": meeting.slug})
+    data = {"channel": "email", "language": "es", "scope": "one", "consent": "on"}
+    answers = [
+        Client()
+        .post(
+            path,
+            {**data, "email": f"vecino{n}@example.org"},
+            REMOTE_ADDR="203.0.113.9",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
+        .status_code
+        for n in range(3)
+    ]
+    assert answers == [302, 302, 429]
+
+
+def test_production_settings_refuse_a_proxy_list_that_is_not_addresses(tmp_path):
+    environment = production_environment(tmp_path)
+    environment["TRUSTED_PROXIES"] = "proxy.example.org"
+    result = subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES" in result.stderr
 
 
 def production_environment(tmp_path: Path) -> dict[str, str]:
@@ -230,3 +351,13 @@ def test_a_changed_content_security_policy_is_sent_at_once(client, settings):
     assert "script-src 'self'" in client.get("/es/")["Content-Security-Policy"]
     settings.SECURE_CSP = {"default-src": ["'none'"]}
     assert client.get("/es/")["Content-Security-Policy"] == "default-src 'none'"
+
+
+def test_every_cookie_we_set_is_http_only(client, frozen_now, settings):
+    """The README says so: the CSRF cookie too (no script of ours reads it), cached or not."""
+    meeting = MeetingFactory()
+    with translation.override("es"):
+        page = meeting.get_absolute_url()
+    for _visit in range(2):  # the second visit may be answered from the page cache
+        response = Client().get(page)
+        assert response.cookies["csrftoken"]["httponly"] is True

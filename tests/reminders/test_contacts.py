@@ -7,11 +7,13 @@ import stat
 import pytest
 from cryptography.fernet import Fernet
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from reminders import crypto
-from reminders.contacts import mask, normalize_email, normalize_phone
+from reminders.contacts import e164, mask, normalize_email, normalize_phone, parse_phone
 from reminders.models import Subscription
 from tests.factories import SubscriptionFactory
 
@@ -112,3 +114,76 @@ def test_rotating_keys_reencrypts_every_contact_so_the_old_key_can_go(settings):
     for n, subscription in enumerate(subscriptions):
         subscription.refresh_from_db()
         assert subscription.contact == f"+1713555{n:04d}"
+
+
+# --- Which numbers get texts (issue 10): by region and number type, never by "+1" --------
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("+1 876 555 0123", "phone_region"),  # Jamaica: +1, but not the United States
+        ("+1 264 235 1234", "phone_region"),  # Anguilla
+        ("+1 900 555 0123", "phone_paid"),  # premium rate
+        ("+1 800 555 0123", "phone_paid"),  # toll-free
+        ("1-800-FLOWERS", "phone_letters"),
+        ("55 1234 5678", "phone_region"),  # written the Mexican way: not a New Jersey number
+        ("+52 1 55 1234 5678", "phone_region"),
+        ("+52 55 1234 5678", "phone_region"),
+    ],
+)
+def test_numbers_outside_what_we_text_are_refused_with_the_reason(typed, code):
+    with pytest.raises(ValidationError) as refused:
+        normalize_phone(typed)
+    assert refused.value.code == code
+    assert typed not in " ".join(refused.value.messages)
+
+
+def test_shared_cost_numbers_are_refused_even_in_a_served_region(settings):
+    settings.SMS_REGIONS = ["US", "ES"]
+    with pytest.raises(ValidationError) as refused:
+        normalize_phone("+34 901 123 456")
+    assert refused.value.code == "phone_paid"
+
+
+@pytest.mark.parametrize("typed", ["55 1234 5678", "+52 1 55 1234 5678", "+52 55 1234 5678"])
+def test_mexican_numbers_are_taken_when_the_site_serves_mexico(settings, typed):
+    settings.SMS_REGIONS = ["US", "MX"]
+    assert normalize_phone(typed) == "+525512345678"
+    assert normalize_phone("713 555 0123") == "+17135550123"
+
+
+def test_a_refused_region_names_the_regions_served_in_the_page_language(settings):
+    settings.SMS_REGIONS = ["US"]
+    with translation.override("es"), pytest.raises(ValidationError) as refused:
+        normalize_phone("+1 876 555 0123")
+    with translation.override("es"):
+        assert "Estados Unidos" in " ".join(refused.value.messages)
+
+
+def test_an_email_with_accents_is_taken_when_the_mail_backend_can_deliver_it(settings):
+    settings.EMAIL_ALLOWS_UNICODE_LOCAL_PART = True
+    assert normalize_email("José.Pérez@example.org") == "josé.pérez@example.org"
+    assert normalize_email("maria@ejemplo.méxico") == "maria@ejemplo.méxico"
+
+
+def test_an_email_with_accents_is_refused_clearly_when_it_cannot_be_delivered(settings):
+    settings.EMAIL_ALLOWS_UNICODE_LOCAL_PART = False
+    with pytest.raises(ValidationError) as refused:
+        normalize_email("josé.pérez@example.org")
+    assert refused.value.code == "email_unicode"
+    assert "accents" in " ".join(refused.value.messages)
+    assert normalize_email("maria@ejemplo.méxico") == "maria@ejemplo.méxico"
+
+
+def test_smtp_cannot_deliver_accents_before_the_at_so_production_refuses_them():
+    """The default follows the backend: Django's SMTP backend refuses such an address."""
+    from django.core.mail.backends.smtp import EmailBackend
+
+    with pytest.raises(ValueError, match="non-ASCII"):
+        EmailBackend.prep_address(None, "josé.pérez@example.org")
+
+
+def test_a_stop_from_a_number_we_no_longer_text_is_still_understood():
+    number = parse_phone("+18765550123")
+    assert e164(number) == "+18765550123"

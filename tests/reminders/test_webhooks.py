@@ -1,6 +1,7 @@
 """A resident texts back ALTO, START or AYUDA, and Twilio reports on what we sent."""
 
 from datetime import timedelta
+from uuid import uuid4
 from xml.etree import ElementTree
 
 import pytest
@@ -29,8 +30,10 @@ def signed_post(client, path: str, fields: dict, *, token: str = TOKEN, signed_f
     return client.post(path, fields, HTTP_X_TWILIO_SIGNATURE=signature)
 
 
-def text_us(client, body: str, sender: str = PHONE):
-    return signed_post(client, "/twilio/sms", {"From": sender, "To": "+17135550100", "Body": body})
+def text_us(client, body: str, sender: str = PHONE, sid: str = ""):
+    fields = {"From": sender, "To": "+17135550100", "Body": body}
+    fields["MessageSid"] = sid or f"SM{uuid4().hex}"  # Twilio names every message it passes on
+    return signed_post(client, "/twilio/sms", fields)
 
 
 def reply_of(response) -> str:
@@ -207,3 +210,61 @@ def test_unsigned_status_report_changes_nothing(client, frozen_now):
 def test_webhooks_take_no_language_prefix_and_no_get(client):
     assert client.get("/twilio/sms").status_code == 405
     assert client.post("/es/twilio/sms", {}).status_code == 404
+
+
+# --- A captured, validly signed request replayed later (issue 10) --------------------------
+
+
+def test_a_replayed_start_after_a_stop_does_not_resubscribe(client, frozen_now):
+    """Twilio's signature carries no time: the same signed START, sent again after the
+    resident's STOP, must change nothing."""
+    subscriber()
+    start_sid = "SM" + "a" * 32
+    text_us(client, "STOP")
+    text_us(client, "START", sid=start_sid)
+    text_us(client, "ALTO")
+    assert Suppression.objects.exists()
+    replayed = text_us(client, "START", sid=start_sid)
+    assert reply_of(replayed) == ""  # no answer, no action
+    assert Suppression.objects.exists()  # still stopped
+
+
+def test_each_inbound_message_is_acted_on_once(client, frozen_now):
+    subscriber()
+    sid = "SM" + "b" * 32
+    first = text_us(client, "STOP", sid=sid)
+    Suppression.objects.all().delete()  # as if START had come in between
+    again = text_us(client, "STOP", sid=sid)
+    assert reply_of(first) != ""
+    assert reply_of(again) == ""
+    assert not Suppression.objects.exists()
+
+
+def test_an_inbound_text_without_a_message_id_changes_nothing(client, frozen_now):
+    subscription = subscriber()
+    fields = {"From": PHONE, "To": "+17135550100", "Body": "STOP"}
+    assert reply_of(signed_post(client, "/twilio/sms", fields)) == ""
+    subscription.refresh_from_db()
+    assert subscription.status == SubscriptionStatus.CONFIRMED
+
+
+def test_message_ids_are_kept_only_as_long_as_needed(client, frozen_now, settings):
+    from reminders.models import InboundMessage
+
+    settings.INBOUND_SMS_REMEMBER_DAYS = 30
+    text_us(client, "HELP")
+    frozen_now.shift(timedelta(days=31))
+    text_us(client, "HELP")
+    assert InboundMessage.objects.count() == 1
+    assert "SM" not in str(InboundMessage.objects.values_list("sid_digest", flat=True)[0])[:2]
+
+
+def test_a_replayed_carrier_opt_out_does_not_stop_a_number_that_started_again(client, frozen_now):
+    """A status report is acted on once too: replayed after the resident's START, the old
+    21610 must not stop the number again."""
+    sent_delivery()
+    status_report(client, "failed", "21610")
+    text_us(client, "START")
+    assert not Suppression.objects.exists()
+    assert status_report(client, "failed", "21610").status_code == 204
+    assert not Suppression.objects.exists()
