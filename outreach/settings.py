@@ -325,9 +325,13 @@ REMINDERS_OFFSETS_HOURS = {
 # dotted path of a Transport class.
 REMINDERS_SMS_TRANSPORT = env("SMS_TRANSPORT", "twilio" if PRODUCTION else "console")
 REMINDERS_OUTBOX_DIR = Path(env("SMS_OUTBOX_DIR", str(DATA_DIR / "outbox")))
-REMINDERS_MAX_ATTEMPTS = env_int("REMINDERS_MAX_ATTEMPTS", 5)
-# A delivery claimed this long ago and still not sent (its worker was lost) is queued again.
-REMINDERS_CLAIM_LEASE_SECONDS = env_int("REMINDERS_CLAIM_LEASE_SECONDS", 600)
+# A delivery claimed this long ago and still not sent, with no send task waiting in the
+# queue, had its worker lost: it is queued again (checked by the dispatcher every minute).
+REMINDERS_CLAIM_LEASE_SECONDS = env_int("REMINDERS_CLAIM_LEASE_SECONDS", 45)
+# How long one provider call may take (above the transports' own timeouts: Twilio 15 s,
+# SMTP 20 s). An attempt started longer ago with no recorded outcome was lost: it is looked
+# up at the provider (or settled by the per-kind guarantee) before any new try.
+REMINDERS_ATTEMPT_TIMEOUT_SECONDS = env_int("REMINDERS_ATTEMPT_TIMEOUT_SECONDS", 30)
 # Delivery ids per send task (1 = one task per delivery; each broker round trip costs ~2 ms).
 REMINDERS_TASK_BATCH = env_int("REMINDERS_TASK_BATCH", 100)
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID")
@@ -368,6 +372,12 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task taken by a worker that vanished (kill -9, lost host) comes back after this long,
+# not Redis's default hour; the dispatcher's lease recovers its deliveries sooner anyway.
+# A task still running then is simply run twice: every send task is safe to run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT_SECONDS", 300)
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
@@ -377,6 +387,10 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-purge-expired": {
         "task": "reminders.purge_expired",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "sessions-clear-expired": {
+        "task": "outreach.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=45),
     },
 }
 
@@ -394,6 +408,9 @@ SMS_SEND_WINDOW = {
     "end": env_time("SMS_WINDOW_END", "20:00"),
     "sunday_start": env_time("SMS_WINDOW_SUNDAY_START", "12:00"),
 }
+# A cancellation or change text outside that window waits for it only if it still arrives
+# this long before the start; otherwise it goes in Texas's legal hours, or at once.
+SMS_NOTICE_LEAD_MINUTES = env_int("SMS_NOTICE_LEAD_MINUTES", 120)
 
 # The admin's tabbed translation fields use jQuery UI; serve our copy, never a CDN.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"

@@ -31,6 +31,14 @@ class Kind(models.TextChoices):
 
 
 REMINDER_KINDS = (Kind.REMINDER_24H, Kind.REMINDER_2H)
+NOTICE_KINDS = (Kind.CANCELLED, Kind.CHANGED, Kind.BACK_ON)
+
+# The guarantee per kind when a send's outcome is unknown (a worker lost after calling the
+# provider, a provider that accepted and then timed out) and the provider cannot tell us:
+# a reminder sent twice is worse than one missed, so it is NOT resent (at most once); a
+# missed cancellation or change sends someone to a closed door, so it IS resent (at least
+# once). When the transport can look the message up, both are sent exactly once.
+AT_LEAST_ONCE_KINDS = NOTICE_KINDS
 
 
 class DeliveryStatus(models.TextChoices):
@@ -39,3 +47,28 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", pgettext_lazy("delivery status", "Sent")
     FAILED = "failed", pgettext_lazy("delivery status", "Failed")
     SKIPPED = "skipped", pgettext_lazy("delivery status", "Skipped")
+
+
+class SkipReason(models.TextChoices):
+    """Why a message was not sent (Delivery.last_error), for staff: what happened, and by the
+    label, what to do. Codes are stored; labels are translated when shown."""
+
+    NOT_CONFIRMED = "not_confirmed", _("The person stopped their reminders or never confirmed.")
+    STARTED = "started", _("The meeting had already started.")
+    UNPUBLISHED = "unpublished", _("The meeting was hidden from the site.")
+    NO_LONGER_CANCELLED = "no_longer_cancelled", _("The cancellation was undone.")
+    CANCELLED = "cancelled", _("The meeting was cancelled; a cancellation notice went instead.")
+    CHANGED = "changed", _("The meeting changed; a message with the new details went instead.")
+    SUPERSEDED = "superseded", _("A later reminder was already due; only that one was sent.")
+    NUMBER_STOPPED = "number_stopped", _("The number replied STOP.")
+    QUIET_UNTIL_START = (
+        "quiet_until_start",
+        _("No allowed hour for texts came before the meeting started."),
+    )
+    MERGED = "merged", _("The person now gets reminders of every meeting instead.")
+    STOPPED = "stopped", _("The person stopped their reminders.")
+    OUTCOME_UNKNOWN = (
+        "outcome_unknown",
+        _("The provider may or may not have sent it; not sent again, to avoid a duplicate."),
+    )
+    GAVE_UP = "gave_up", _("Not sent before the meeting despite repeated tries:")

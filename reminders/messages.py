@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import gsm0338  # noqa: F401  (registers the "gsm03.38" codec used to count SMS parts)
 from django.conf import settings
@@ -57,19 +58,45 @@ def short_link(meeting: Meeting) -> str:
     return settings.SITE_URL + reverse("reminders:short", kwargs={"pk": meeting.pk})
 
 
-def meeting_context(meeting: Meeting) -> dict:
-    """What every message about a meeting says: what, when, where, and the link."""
+# A reminder sent at most this long before the start may say "starting soon"; one moved
+# earlier by quiet hours (the evening before) names the day instead.
+SOON = timedelta(hours=3)
+
+
+def meeting_context(meeting: Meeting, sent_at: datetime | None = None) -> dict:
+    """What every message about a meeting says: what, when, where, and the link. `sent_at`
+    (default now) is when the message goes out, for "soon", "today" and "tomorrow"."""
     venue = meeting.venue
+    sent_at = sent_at or timezone.now()
+    # SMS space is dear: weekday, day and month, no year.
+    sms_when = f"{dates.day_heading(meeting.starts_at)}, {dates.clock(meeting.starts_at)}"
     return {
         "meeting": meeting,
         "when": dates.when(meeting.starts_at, meeting.ends_at),
-        # SMS space is dear: weekday, day and month, no year.
-        "sms_when": f"{dates.day_heading(meeting.starts_at)}, {dates.clock(meeting.starts_at)}",
+        "sms_when": sms_when,
+        "soon": meeting.starts_at - sent_at <= SOON,
+        "reminder_when": _relative_when(meeting.starts_at, sent_at, sms_when),
         "venue": venue.name,
         "address": venue.street_address,  # the city is known to every resident; SMS is short
         "link": short_link(meeting),
         "page": meeting.public_url(),
     }
+
+
+def _relative_when(start: datetime, sent_at: datetime, sms_when: str) -> str:
+    """ "today, 9:30 a.m.", "tomorrow, Sunday, February 7, 9:30 a.m." or the plain date."""
+    days = (timezone.localtime(start).date() - timezone.localtime(sent_at).date()).days
+    if days == 0:
+        # Translators: a reminder sent on the meeting's day; %(time)s is "9:30 a. m."
+        return pgettext("reminder day", "today, %(time)s") % {"time": dates.clock(start)}
+    if days == 1:
+        # Translators: a reminder sent the day before; %(day)s is "domingo 7 de febrero".
+        # Spanish: "mañana %(day)s, %(time)s"
+        return pgettext("reminder day", "tomorrow, %(day)s, %(time)s") % {
+            "day": dates.day_heading(start),
+            "time": dates.clock(start),
+        }
+    return sms_when
 
 
 def render(

@@ -106,7 +106,13 @@ class Delivery(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    provider_id = models.CharField(_("provider id"), max_length=100, blank=True)
+    # Set, and committed, before the provider is called; cleared when its outcome is recorded.
+    # Still set means the provider may or may not have the message: find out before resending.
+    attempt_started_at = models.DateTimeField(_("attempt started at"), null=True, blank=True)
+    # A text waiting for the SMS window (quiet hours) until next_try_at.
+    held = models.BooleanField(_("held for quiet hours"), default=False, db_default=False)
+    # Indexed: Twilio's status callbacks find their delivery by it.
+    provider_id = models.CharField(_("provider id"), max_length=100, blank=True, db_index=True)
     # Never contact data: transports raise errors that name no recipient.
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -136,6 +142,8 @@ class MeetingState(models.Model):
     )
     starts_at = models.DateTimeField()
     venue_id = models.BigIntegerField()
+    # The venue's street address as last announced: a changed address is a move.
+    address = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=20)
     published = models.BooleanField()
     revision = models.PositiveIntegerField(default=0)

@@ -2,14 +2,21 @@
 
 Texas allows telephone solicitation 9:00-21:00 Monday to Saturday and 12:00-21:00 on
 Sunday; we keep a margin (09:00-20:00, Sundays from 12:00 by default, see
-settings.SMS_SEND_WINDOW). A reminder that would fall outside moves EARLIER (it must arrive
-before the meeting, and never after it starts); a cancellation or change notice that falls
-outside waits for the first allowed minute. Email is not limited.
+settings.SMS_SEND_WINDOW). Email is not limited.
+
+- A reminder that would fall outside moves EARLIER (it must arrive before the meeting, and
+  never after it starts); the message then names the day ("mañana domingo, 9:30 a. m.").
+- A cancellation, change or back-on notice must never leave someone going to a meeting that
+  is off or moved (notice_timing): it goes at the first minute of our window if that is at
+  least SMS_NOTICE_LEAD before the start; otherwise within Texas's wider legal hours if those
+  open in time; otherwise AT ONCE, whatever the hour, because the meeting comes first.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -17,12 +24,32 @@ from django.conf import settings
 from .enums import REMINDER_KINDS
 
 DEFAULT_WINDOW = {"start": time(9, 0), "end": time(20, 0), "sunday_start": time(12, 0)}
+# Texas Business and Commerce Code 304.108: no telephone solicitation before 9:00 or after
+# 21:00 on weekdays and Saturdays, before noon or after 21:00 on Sundays.
+LEGAL_WINDOW = {"start": time(9, 0), "end": time(21, 0), "sunday_start": time(12, 0)}
 SUNDAY = 6
 
 
-def _window(day: date, zone: tzinfo) -> tuple[datetime, datetime]:
+class Timing(StrEnum):
+    """Why a notice goes when it goes (shown to staff before they confirm)."""
+
+    NOW = "now"  # inside our window
+    HELD = "held"  # quiet hours: waits for our window, which opens in time
+    LEGAL_HOURS = "legal_hours"  # outside our margin, inside Texas's legal hours
+    URGENT = "urgent"  # no allowed minute comes in time: sent at once
+    TOO_LATE = "too_late"  # the meeting has started: nothing to send
+
+
+@dataclass(frozen=True)
+class NoticeTiming:
+    at: datetime | None
+    why: Timing
+
+
+def _window(day: date, zone: tzinfo, config: dict | None = None) -> tuple[datetime, datetime]:
     """The first and last allowed moments of one local day (aware, in the venue's zone)."""
-    config = {**DEFAULT_WINDOW, **getattr(settings, "SMS_SEND_WINDOW", {})}
+    if config is None:
+        config = {**DEFAULT_WINDOW, **getattr(settings, "SMS_SEND_WINDOW", {})}
     opens = config["sunday_start"] if day.weekday() == SUNDAY else config["start"]
     return (
         datetime.combine(day, opens, tzinfo=zone),
@@ -48,15 +75,38 @@ def latest_allowed(moment: datetime, zone: tzinfo | None = None) -> datetime:
     return _window(local.date() - timedelta(days=1), local.tzinfo)[1]
 
 
-def earliest_allowed(moment: datetime, zone: tzinfo | None = None) -> datetime:
-    """The first allowed moment at or after this one."""
+def earliest_allowed(
+    moment: datetime, zone: tzinfo | None = None, config: dict | None = None
+) -> datetime:
+    """The first allowed moment at or after this one (in our window, or in `config`'s)."""
     local = moment.astimezone(zone or _default_zone())
-    opens, closes = _window(local.date(), local.tzinfo)
+    opens, closes = _window(local.date(), local.tzinfo, config)
     if opens <= local <= closes:
         return moment
     if local < opens:
         return opens
-    return _window(local.date() + timedelta(days=1), local.tzinfo)[0]
+    return _window(local.date() + timedelta(days=1), local.tzinfo, config)[0]
+
+
+def notice_timing(
+    now: datetime, *, meeting_start: datetime, zone: tzinfo | None = None
+) -> NoticeTiming:
+    """When a cancellation, change or back-on text goes out, and why (see the module doc)."""
+    if now >= meeting_start:
+        return NoticeTiming(None, Timing.TOO_LATE)
+    zone = zone or _default_zone()
+    deadline = meeting_start - timedelta(minutes=settings.SMS_NOTICE_LEAD_MINUTES)
+    ours = earliest_allowed(now, zone)
+    if ours == now:
+        return NoticeTiming(now, Timing.NOW)
+    if ours <= deadline:
+        return NoticeTiming(ours, Timing.HELD)
+    legal = earliest_allowed(now, zone, LEGAL_WINDOW)
+    if legal == now:
+        return NoticeTiming(now, Timing.LEGAL_HOURS)
+    if legal <= deadline:
+        return NoticeTiming(legal, Timing.HELD)
+    return NoticeTiming(now, Timing.URGENT)
 
 
 def allowed_send_time(
@@ -71,11 +121,13 @@ def allowed_send_time(
 
     Reminders move earlier into the window; if that is already past (`now`), they go at the
     next allowed minute, and are dropped (None) if that is not before the meeting starts.
-    Cancellation and change notices go at the first allowed minute at or after `desired`.
+    Notices follow notice_timing() from `desired` (or `now`, if later).
     """
     zone = zone or _default_zone()
     if kind not in REMINDER_KINDS:
-        return earliest_allowed(max(desired, now) if now else desired, zone)
+        return notice_timing(
+            max(desired, now) if now else desired, meeting_start=meeting_start, zone=zone
+        ).at
     moment = latest_allowed(desired, zone)
     if now is not None and moment < now:
         moment = earliest_allowed(now, zone)

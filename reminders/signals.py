@@ -8,7 +8,7 @@ transaction.on_commit. queryset.update() bypasses signals: call meeting_changed(
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from meetings.models import Meeting
+from meetings.models import Meeting, Venue
 
 from . import services
 
@@ -18,3 +18,12 @@ def meeting_saved(sender, instance: Meeting, raw: bool = False, **kwargs) -> Non
     if raw:  # loaddata: the database is being restored, not changed by staff
         return
     services.meeting_changed(instance.pk)
+
+
+@receiver(post_save, sender=Venue, dispatch_uid="reminders.venue_saved")
+def venue_saved(sender, instance: Venue, raw: bool = False, **kwargs) -> None:
+    """A venue's new address is a move for every meeting there that has not started."""
+    if raw:
+        return
+    for pk in services.meetings_at_venue_to_recheck(instance.pk):
+        services.meeting_changed(pk)

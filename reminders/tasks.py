@@ -10,6 +10,7 @@ from django.conf import settings
 from outreach.celery import app
 
 from . import services
+from .notify import batch
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +65,23 @@ def purge_expired() -> int:
 def send_deliveries(delivery_ids: list[int]) -> None:
     """Send a few claimed deliveries, each on its own (own transaction, own status check), so
     a batch run twice or cut short by a lost worker still sends each one once."""
-    for pk in delivery_ids:
-        services.send_delivery(pk)
+    with batch():  # one SMTP connection and one Twilio session for the whole task
+        for pk in delivery_ids:
+            services.send_delivery(pk)
+
+
+def sends_waiting() -> bool:
+    """Whether send tasks are waiting in the broker's queue (eager mode: never). Unknown
+    (broker unreachable) counts as waiting: recovering then could queue work twice."""
+    if app.conf.task_always_eager:
+        return False
+    try:
+        with app.connection_for_write() as conn:
+            queue = app.conf.task_default_queue
+            return conn.default_channel.queue_declare(queue=queue, passive=True).message_count > 0
+    except Exception:  # noqa: BLE001 (any broker trouble means "cannot tell")
+        logger.warning("Could not read the send queue's length")
+        return True
 
 
 def enqueue_sends(delivery_ids: list[int]) -> None:

@@ -4,6 +4,7 @@ and tests that need to see exactly what was sent, and how many times."""
 import json
 import os
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -12,6 +13,8 @@ from .base import Message, Transport, TransportError
 
 
 class OutboxTransport(Transport):
+    can_look_up = True
+
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = Path(folder or settings.REMINDERS_OUTBOX_DIR)
 
@@ -26,6 +29,15 @@ class OutboxTransport(Transport):
         except OSError as error:
             raise TransportError(f"Outbox folder not writable ({error.strerror}).") from None
         return provider_id
+
+    def lookup(self, message: Message, since: datetime) -> str | None:
+        if not self.folder.exists():
+            return None
+        # A tag names one delivery, so any file with it is this message, whenever written.
+        for path in self.folder.glob("*.json"):
+            if json.loads(path.read_text(encoding="utf-8"))["tag"] == message.tag:
+                return path.stem
+        return None
 
 
 def read_outbox(folder: Path | None = None) -> list[dict]:

@@ -1,5 +1,8 @@
 """SMS through Twilio's REST API (credentials from the environment, see settings)."""
 
+from datetime import datetime
+
+import requests
 from django.conf import settings
 from django.urls import reverse
 from twilio.base.exceptions import TwilioException, TwilioRestException
@@ -15,6 +18,8 @@ PERMANENT = {21211, 21214, 21408, 21612, 21614, 30003, 30005, 30006}
 
 
 class TwilioTransport(Transport):
+    can_look_up = True
+
     def __init__(self) -> None:
         if not (settings.TWILIO_ACCOUNT_SID and settings.TWILIO_AUTH_TOKEN):
             raise TransportError("Twilio credentials are not configured.", permanent=True)
@@ -40,10 +45,27 @@ class TwilioTransport(Transport):
             )
         except TwilioRestException as error:
             raise _error(error) from None
+        except requests.exceptions.ReadTimeout:
+            # The request went out and no answer came: Twilio may have queued the text.
+            raise TransportError("No answer from Twilio in time.", unknown=True) from None
         except (TwilioException, OSError) as error:
-            # Network trouble or a timeout: worth another try later.
+            # Could not reach Twilio (refused, DNS, connect timeout): nothing was sent.
             raise TransportError(f"Twilio unreachable ({type(error).__name__}).") from None
         return sent.sid
+
+    def lookup(self, message: Message, since: datetime) -> str | None:
+        """Twilio's record of a text with this body to this number since `since`."""
+        try:
+            # Twilio filters by day; the same body to the same number that day is this text.
+            recent = self.client.messages.list(to=message.to, date_sent_after=since, limit=50)
+        except TwilioRestException as error:
+            raise _error(error) from None
+        except (TwilioException, OSError) as error:
+            raise TransportError(f"Twilio unreachable ({type(error).__name__}).") from None
+        for record in recent:
+            if record.body == message.sms and record.status not in {"failed", "undelivered"}:
+                return record.sid
+        return None
 
 
 def _error(error: TwilioRestException) -> TransportError:

@@ -8,14 +8,14 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
 
 from .. import quiet_hours
-from ..enums import REMINDER_KINDS, Channel, DeliveryStatus, Kind, SubscriptionStatus
+from ..enums import REMINDER_KINDS, Channel, DeliveryStatus, Kind, SkipReason, SubscriptionStatus
 from ..models import Delivery, MeetingState, Subscription
 
 
@@ -60,6 +60,7 @@ def _snapshot(meeting: Meeting) -> dict:
     return {
         "starts_at": meeting.starts_at,
         "venue_id": meeting.venue_id,
+        "address": meeting.venue.street_address,
         "status": meeting.status,
         "published": meeting.published,
     }
@@ -165,7 +166,8 @@ def meeting_changed(meeting_id: int, now: datetime | None = None) -> int:
     or venue bumps the revision, plans "changed" notices and re-plans the reminders; an
     undone cancellation bumps the revision, voids the cancellation notices not yet sent,
     plans "back on" notices and re-plans the reminders; a newly published meeting gets its
-    reminders. Notices due now are dispatched after commit.
+    reminders; a meeting published again after being hidden gets them anew; a changed
+    venue address is a move. Notices due now are dispatched after commit.
     Safe to call any number of times; returns how many notices were planned."""
     now = current_time(now)
     meeting = Meeting.objects.select_related("venue").filter(pk=meeting_id).first()
@@ -177,10 +179,17 @@ def meeting_changed(meeting_id: int, now: datetime | None = None) -> int:
         plan_meeting(meeting, now)
         return 0
     was_public, old_start = state.published, state.starts_at
-    moved = state.starts_at != meeting.starts_at or state.venue_id != meeting.venue_id
+    moved = (state.starts_at, state.venue_id, state.address) != (
+        meeting.starts_at,
+        meeting.venue_id,
+        meeting.venue.street_address,
+    )
     cancelled = meeting.is_cancelled and state.status != MeetingStatus.CANCELLED
     restored = not meeting.is_cancelled and state.status == MeetingStatus.CANCELLED
-    if moved or restored:
+    # Published again after being hidden: its reminders were voided, so plan them anew under
+    # a new revision (the voided rows keep the old one's unique keys).
+    republished = meeting.published and not was_public
+    if moved or restored or republished:
         state.revision += 1
     for field, value in _snapshot(meeting).items():
         setattr(state, field, value)
@@ -200,15 +209,27 @@ def meeting_changed(meeting_id: int, now: datetime | None = None) -> int:
     return notices
 
 
+def meetings_at_venue_to_recheck(venue_id: int, now: datetime | None = None) -> list[int]:
+    """Meetings at a venue, not yet started, whose last-known address differs from it."""
+    now = current_time(now)
+    return list(
+        MeetingState.objects.filter(meeting__venue_id=venue_id, meeting__starts_at__gt=now)
+        .exclude(address=F("meeting__venue__street_address"))
+        .values_list("meeting_id", flat=True)
+    )
+
+
 def _void_obsolete(meeting: Meeting, revision: int) -> None:
     """Pending reminders of an older revision, or of a meeting now hidden or cancelled."""
     pending = Delivery.objects.filter(
         meeting=meeting, kind__in=[*REMINDER_KINDS, Kind.CHANGED, Kind.BACK_ON]
     )
     if _plannable(meeting):
-        skip_pending(pending.filter(revision__lt=revision), "meeting changed")
+        skip_pending(pending.filter(revision__lt=revision), SkipReason.CHANGED)
     else:
-        skip_pending(pending, "meeting cancelled or unpublished")
+        skip_pending(
+            pending, SkipReason.CANCELLED if meeting.is_cancelled else SkipReason.UNPUBLISHED
+        )
 
 
 def _plan_notices(
@@ -238,7 +259,7 @@ def _plan_back_on(meeting: Meeting, revision: int, now: datetime) -> int:
     )
     audience = confirmed_for(meeting).filter(Exists(told))
     planned = _plan_notices(meeting, Kind.BACK_ON, revision, now, audience)
-    skip_pending(notices, "cancellation undone")
+    skip_pending(notices, SkipReason.NO_LONGER_CANCELLED)
     return planned
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from meetings.models import Meeting
 
 from .. import crypto, messages
-from ..enums import Channel, SubscriptionStatus
+from ..enums import Channel, SkipReason, SubscriptionStatus
 from ..models import Delivery, Subscription, Suppression
 from ..notify import Message, transport_for
 from .planning import current_time, plan_for_subscription, queue_on_commit, skip_pending
@@ -194,7 +194,7 @@ def _merge_into_all_meetings(subscription: Subscription) -> None:
     others = Subscription.objects.filter(contact_digest=subscription.contact_digest).exclude(
         pk=subscription.pk
     )
-    skip_pending(Delivery.objects.filter(subscription__in=others), "merged")
+    skip_pending(Delivery.objects.filter(subscription__in=others), SkipReason.MERGED)
     others.delete()
 
 
@@ -221,7 +221,7 @@ def stop_contact(digest: str, *, suppress: bool = False, reason: str = "unsubscr
     subscriptions = Subscription.objects.filter(contact_digest=digest).exclude(
         status=SubscriptionStatus.STOPPED
     )
-    skip_pending(Delivery.objects.filter(subscription__in=subscriptions), "stopped")
+    skip_pending(Delivery.objects.filter(subscription__in=subscriptions), SkipReason.STOPPED)
     count = subscriptions.update(status=SubscriptionStatus.STOPPED)
     if suppress:
         Suppression.objects.get_or_create(contact_digest=digest, defaults={"reason": reason})

@@ -53,7 +53,13 @@ def real_broker():
 
 
 @pytest.fixture
-def worker(settings, real_broker):
+def worker_env():
+    """Extra environment for the worker (a test overrides it to inject crashes)."""
+    return {}
+
+
+@pytest.fixture
+def worker(settings, real_broker, worker_env):
     """Start `celery -A outreach worker` on the test database; stop it (and its pool) after."""
     db = connection.settings_dict
     env = {
@@ -65,6 +71,7 @@ def worker(settings, real_broker):
         "SMS_OUTBOX_DIR": str(settings.REMINDERS_OUTBOX_DIR),
         "LOG_LEVEL": "INFO",
         **WHOLE_DAY_SMS_WINDOW_ENV,
+        **worker_env,
     }
     command = [
         sys.executable,
@@ -148,3 +155,38 @@ def test_a_worker_killed_mid_task_delivers_later_once(worker, settings):
     wait_for(lambda: Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SENT)
     time.sleep(1)
     assert len(read_outbox(settings.REMINDERS_OUTBOX_DIR)) == 1
+
+
+# --- Crash points (issue 9, case 6): SIGKILL of the pool process at each point of a send ---
+FAST_RECOVERY = {"REMINDERS_ATTEMPT_TIMEOUT_SECONDS": "2", "REMINDERS_CLAIM_LEASE_SECONDS": "3"}
+
+
+@pytest.mark.parametrize("crash_at", ["before_call", "after_accept", "after_commit"])
+def test_a_worker_killed_at_any_point_of_a_send_delivers_exactly_once(crash_at, request, settings):
+    """The pool process dies (SIGKILL) before the provider call, after the provider accepted
+    but before our commit, or after the commit but before the task is acknowledged. Acting as
+    beat, this test runs the dispatcher every half second; the message arrives once."""
+    settings.REMINDERS_ATTEMPT_TIMEOUT_SECONDS = 2
+    settings.REMINDERS_CLAIM_LEASE_SECONDS = 3
+    env = {
+        **FAST_RECOVERY,
+        "SMS_TRANSPORT": "tests.reminders.flaky_transport.CrashingTransport",
+        "CRASH_AT": crash_at,
+        "CRASH_MODE": "kill",
+    }
+    request.getfixturevalue("worker_env").update(env)
+    request.getfixturevalue("worker")
+    delivery = due_reminder()
+    services.dispatch()
+
+    def sent_after_a_dispatcher_pass() -> bool:
+        services.dispatch()
+        return Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SENT
+
+    wait_for(sent_after_a_dispatcher_pass)
+    folder = settings.REMINDERS_OUTBOX_DIR
+    assert (folder / f".crashed-{crash_at}").exists()  # it did die there
+    time.sleep(4)  # a redelivered task or a late re-claim would show up by now
+    services.dispatch()
+    time.sleep(1)
+    assert [m["tag"] for m in read_outbox(folder)] == [f"reminder_2h-d{delivery.pk}"]
