@@ -17,8 +17,17 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="reminders.dispatch_due")
 def dispatch_due() -> int:
-    """Beat, every minute: claim what is due and queue one send task per delivery."""
+    """Beat, every minute: catch up on changed meetings whose planning task was lost, then
+    claim what is due and queue the send tasks."""
+    services.reconcile()
     return services.dispatch()
+
+
+@shared_task(name="reminders.meeting_changed", acks_late=True, reject_on_worker_lost=True)
+def meeting_changed(meeting_id: int) -> int:
+    """After a staff change commits: plan its notices and reminders (safe to run twice, or
+    two at once: the meeting's state row is locked while planning)."""
+    return services.meeting_changed(meeting_id)
 
 
 @shared_task(name="reminders.send_delivery", acks_late=True, reject_on_worker_lost=True)

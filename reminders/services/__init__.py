@@ -14,6 +14,9 @@ from .planning import (
     offsets,
     plan_for_subscription,
     plan_meeting,
+    queue_meeting_changed,
+    reconcile,
+    stale_meetings,
     subscriber_counts,
 )
 from .sending import Outcome, claim_due, delivery_message, dispatch, send_delivery, skip_reason
@@ -53,6 +56,8 @@ __all__ = [
     "pending_for_token",
     "plan_for_subscription",
     "plan_meeting",
+    "queue_meeting_changed",
+    "reconcile",
     "request_subscription",
     "resend_confirmation",
     "resume_contact",
@@ -60,6 +65,7 @@ __all__ = [
     "send_delivery",
     "send_welcome",
     "skip_reason",
+    "stale_meetings",
     "stop_contact",
     "subscriber_counts",
     "subscription_for_unsubscribe_token",

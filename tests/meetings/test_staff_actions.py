@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
+from reminders import tasks
 from tests.conftest import CHICAGO
 from tests.factories import MeetingFactory, VenueFactory
 
@@ -45,6 +46,7 @@ def meeting(frozen_now):
     subscribe(meeting, "sms", "es", 3)
     subscribe(meeting, "sms", "en", 1, start=10)
     subscribe(meeting, "email", "es", 2, start=20)
+    tasks.meeting_changed(meeting.pk)  # the worker, once the meeting's creation committed
     return meeting
 
 
@@ -80,11 +82,16 @@ def test_cancelling_saves_the_status_and_records_who(meeting, staff_client, outr
         assert entry.get_change_message() == "Changed status."
 
 
-def test_cancelling_plans_a_notice_for_every_subscriber(meeting, staff_client):
+def test_cancelling_plans_a_notice_for_every_subscriber_in_the_worker(
+    meeting, staff_client, django_capture_on_commit_callbacks, run_after_commit
+):
     from reminders.models import Delivery
 
-    staff_client.post(cancel_url(meeting), **EN)
+    with django_capture_on_commit_callbacks() as queued:
+        staff_client.post(cancel_url(meeting), **EN)
     notices = Delivery.objects.filter(meeting=meeting, kind="cancelled")
+    assert notices.count() == 0  # the request only queued the planning
+    run_after_commit(queued)
     assert notices.count() == 6
 
 
@@ -205,9 +212,15 @@ def test_time_and_venue_change_only_through_reschedule(meeting, staff_client):
     assert reverse("admin:meetings_meeting_reschedule", args=[meeting.pk]) in html
 
 
-def test_undoing_a_cancellation_plans_a_back_on_notice(meeting, staff_client):
+def test_undoing_a_cancellation_plans_a_back_on_notice(
+    meeting, staff_client, django_capture_on_commit_callbacks, run_after_commit
+):
     from reminders.models import Delivery
 
-    staff_client.post(cancel_url(meeting))
-    staff_client.post(reverse("admin:meetings_meeting_undo", args=[meeting.pk]))
+    with django_capture_on_commit_callbacks() as queued:
+        staff_client.post(cancel_url(meeting))
+    run_after_commit(queued)
+    with django_capture_on_commit_callbacks() as queued:
+        staff_client.post(reverse("admin:meetings_meeting_undo", args=[meeting.pk]))
+    run_after_commit(queued)
     assert Delivery.objects.filter(meeting=meeting, kind="back_on").count() == 6
