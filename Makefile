@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint messages bench check-python clean browser-tools bench-reminders
+.PHONY: run test lint messages bench check-python clean browser-tools bench-reminders chaos-reminders
 
 check-python:
 	@if [ -z "$(PYTHON)" ] || ! "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
@@ -69,6 +69,11 @@ bench: $(STAMP)
 ## pass (wall time, peak memory), then sends per second through 2 worker processes (REDIS_URL)
 bench-reminders: $(STAMP)
 	$(BIN)/python bench/reminders.py
+
+## make chaos-reminders: 2,000 texts on a production-like stack (2 workers, beat, PostgreSQL at
+## DATABASE_URL, Redis): workers killed, a provider that times out; counts duplicates and losses
+chaos-reminders: $(STAMP)
+	$(BIN)/python bench/chaos_reminders.py $(CHAOS_ARGS)
 
 clean:
 	rm -rf $(VENV) data

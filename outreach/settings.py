@@ -381,7 +381,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    "reminders-dispatch": {"task": "reminders.dispatch_due", "schedule": 60.0},
+    "reminders-dispatch": {
+        "task": "reminders.dispatch_due",
+        "schedule": float(env_int("DISPATCH_EVERY_SECONDS", 60)),
+    },
     "reminders-delete-unconfirmed": {"task": "reminders.delete_unconfirmed", "schedule": 3600.0},
     # Nightly, when nothing is being sent: reminders/retention.py.
     "reminders-purge-expired": {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from amqp.exceptions import ChannelError
 from celery import shared_task
 from django.conf import settings
 
@@ -13,6 +14,7 @@ from . import services
 from .notify import batch
 
 logger = logging.getLogger(__name__)
+NOT_FOUND = "404"  # AMQP's reply code for a queue that does not exist (kombu gives a string)
 
 
 @shared_task(name="reminders.dispatch_due")
@@ -88,6 +90,11 @@ def sends_waiting() -> bool:
         with app.connection_for_write() as conn:
             queue = app.conf.task_default_queue
             return conn.default_channel.queue_declare(queue=queue, passive=True).message_count > 0
+    except ChannelError as error:
+        if str(error.reply_code) == NOT_FOUND:  # Redis drops an empty queue's key: nothing waits
+            return False
+        logger.warning("Could not read the send queue's length")
+        return True
     except Exception:  # noqa: BLE001 (any broker trouble means "cannot tell")
         logger.warning("Could not read the send queue's length")
         return True

@@ -1,6 +1,7 @@
 """SMS written as one file per message in a folder (settings.REMINDERS_OUTBOX_DIR): for demos
 and tests that need to see exactly what was sent, and how many times."""
 
+import glob
 import json
 import os
 import uuid
@@ -19,7 +20,8 @@ class OutboxTransport(Transport):
         self.folder = Path(folder or settings.REMINDERS_OUTBOX_DIR)
 
     def send(self, message: Message) -> str:
-        provider_id = f"outbox-{uuid.uuid4().hex}"
+        # The tag (kind and delivery id, never the contact) is in the name, for lookup().
+        provider_id = f"outbox-{message.tag}-{uuid.uuid4().hex}"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             path = self.folder / f"{provider_id}.json"
@@ -31,13 +33,9 @@ class OutboxTransport(Transport):
         return provider_id
 
     def lookup(self, message: Message, since: datetime) -> str | None:
-        if not self.folder.exists():
-            return None
-        # A tag names one delivery, so any file with it is this message, whenever written.
-        for path in self.folder.glob("*.json"):
-            if json.loads(path.read_text(encoding="utf-8"))["tag"] == message.tag:
-                return path.stem
-        return None
+        # A tag names one delivery, so a file with it is this message, whenever written.
+        found = sorted(self.folder.glob(f"outbox-{glob.escape(message.tag)}-*.json"))
+        return found[0].stem if found else None
 
 
 def read_outbox(folder: Path | None = None) -> list[dict]:

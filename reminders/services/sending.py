@@ -194,7 +194,7 @@ def _decide(delivery: Delivery, revision: int | None, now: datetime) -> str:
             )
         if at > now:
             return _pending(delivery, at, Outcome.HELD, held=True)
-    if delivery.kind in NOTICE_KINDS and _older_message_in_flight(delivery):
+    if delivery.kind in NOTICE_KINDS and _older_message_in_flight(delivery, now):
         # A reminder with the old time is being sent right now: the notice goes after it.
         return _pending(delivery, now + ORDERING_PAUSE, Outcome.RETRY)
     return ""
@@ -226,13 +226,16 @@ def _resolve_earlier_attempt(delivery: Delivery, now: datetime) -> str:
     return _finish(delivery, DeliveryStatus.FAILED, SkipReason.OUTCOME_UNKNOWN, Outcome.FAILED)
 
 
-def _older_message_in_flight(delivery: Delivery) -> bool:
-    """Another message of this meeting to this subscriber is between steps 1 and 3."""
+def _older_message_in_flight(delivery: Delivery, now: datetime) -> bool:
+    """Another message of this meeting to this subscriber is between steps 1 and 3 (and
+    not for longer than an attempt can last: a lost one is settled on its own)."""
+    timeout = timedelta(seconds=settings.REMINDERS_ATTEMPT_TIMEOUT_SECONDS)
     return (
         Delivery.objects.filter(
             subscription_id=delivery.subscription_id,
             meeting_id=delivery.meeting_id,
-            attempt_started_at__isnull=False,
+            status__in=[DeliveryStatus.SENDING, DeliveryStatus.PENDING],
+            attempt_started_at__gt=now - timeout,
         )
         .exclude(pk=delivery.pk)
         .exists()

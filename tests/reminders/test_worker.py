@@ -190,3 +190,15 @@ def test_a_worker_killed_at_any_point_of_a_send_delivers_exactly_once(crash_at, 
     services.dispatch()
     time.sleep(1)
     assert [m["tag"] for m in read_outbox(folder)] == [f"reminder_2h-d{delivery.pk}"]
+
+
+def test_the_dispatcher_sees_whether_send_tasks_wait_in_the_queue(real_broker):
+    """Lost work is re-claimed only when no send task waits; an empty Redis queue (whose key
+    Redis deletes) must read as "nothing waits", or lost work would never be recovered."""
+    from reminders.tasks import send_delivery, sends_waiting
+
+    assert sends_waiting() is False
+    send_delivery.delay(0)  # no worker runs in this test: it stays in the queue
+    assert sends_waiting() is True
+    app.control.purge()
+    assert sends_waiting() is False
