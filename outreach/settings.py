@@ -375,9 +375,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A task taken by a worker that vanished (kill -9, lost host) comes back after this long,
 # not Redis's default hour; the dispatcher's lease recovers its deliveries sooner anyway.
 # A task still running then is simply run twice: every send task is safe to run twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT_SECONDS", 300)
-}
+# Redis only: the embedded broker (SQLAlchemy) refuses the option, and with it every task.
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {"visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT_SECONDS", 300)} if REDIS_URL else {}
+)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
