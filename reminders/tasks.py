@@ -7,6 +7,7 @@ import logging
 from amqp.exceptions import ChannelError
 from celery import shared_task
 from django.conf import settings
+from django.db import OperationalError
 
 from outreach.celery import app
 
@@ -25,10 +26,18 @@ def dispatch_due() -> int:
     return services.dispatch()
 
 
-@shared_task(name="reminders.meeting_changed", acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    name="reminders.meeting_changed",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),  # a lock timeout or deadlock: temporary
+    retry_backoff=2,
+    max_retries=5,
+)
 def meeting_changed(meeting_id: int) -> int:
     """After a staff change commits: plan its notices and reminders (safe to run twice, or
-    two at once: the meeting's state row is locked while planning)."""
+    two at once: the meeting's state row is locked while planning). Given up, it is still
+    caught by the next dispatcher pass (services.reconcile)."""
     return services.meeting_changed(meeting_id)
 
 
