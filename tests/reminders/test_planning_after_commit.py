@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
@@ -103,6 +104,23 @@ def test_a_lost_planning_task_is_caught_by_the_next_dispatcher_pass(subscribed, 
     assert sent_kinds(sms_outbox) == ["changed"]
     pending = Delivery.objects.filter(status=DeliveryStatus.PENDING)
     assert {d.due_at for d in pending} == {later - timedelta(hours=24), later - timedelta(hours=2)}
+
+
+def test_a_broker_down_at_commit_fails_neither_the_staff_save_nor_the_residents(
+    subscribed, sms_outbox, staff_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broker_down(*args) -> None:
+        raise KombuOperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.meeting_changed, "delay", broker_down)
+    cancel = reverse("admin:meetings_meeting_cancel") + f"?ids={subscribed.pk}"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(cancel)
+    assert response.status_code == 302
+    assert Meeting.objects.get(pk=subscribed.pk).status == MeetingStatus.CANCELLED
+    assert sms_outbox() == []
+    tasks.dispatch_due()  # the broker is back: beat's next pass
+    assert sent_kinds(sms_outbox) == ["cancelled"]
 
 
 def test_a_new_meeting_whose_task_was_lost_gets_its_reminders_from_the_dispatcher(
