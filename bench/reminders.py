@@ -80,7 +80,7 @@ def insert_subscribers(count: int, meeting_id: int | None) -> None:
 
     from reminders import crypto
 
-    token = crypto.encrypt("+17135550134")
+    token = crypto.encrypt("+12145550134")
     with connection.cursor() as cursor:
         cursor.execute(
             """INSERT INTO reminders_subscription

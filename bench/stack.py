@@ -35,11 +35,11 @@ UPCOMING = int(os.environ.get("BENCH_UPCOMING", "50"))
 WORKERS = 2  # sync workers, as gunicorn.conf.py runs them in production
 
 EXTRA_VENUES = [
-    ("Iglesia Bautista Emanuel", "church", "3400 Fulton St", "77009"),
-    ("Jefferson Davis High School", "school", "1101 Quitman St", "77009"),
-    ("Centro de la Comunidad Magnolia", "community_center", "7037 Capitol St", "77011"),
-    ("Biblioteca Vecinal Melcher", "library", "7200 Keller St", "77012"),
-    ("Parroquia Nuestra Señora de Guadalupe", "church", "2405 Navigation Blvd", "77003"),
+    ("Iglesia Bautista Emanuel", "church", "3400 Bickers St", "75212"),
+    ("Sunset High School", "school", "2120 W Jefferson Blvd", "75208"),
+    ("Centro Comunitario Bachman", "community_center", "2750 Bachman Dr", "75220"),
+    ("Biblioteca Vecinal Pleasant Grove", "library", "7310 Lake June Rd", "75217"),
+    ("Parroquia Nuestra Señora de Guadalupe", "church", "2215 Ross Ave", "75201"),
 ]
 TOPICS = [
     (
@@ -201,7 +201,7 @@ def load_venues() -> list:
             name=name,
             kind=kind,
             street_address=street,
-            city="Houston",
+            city="Dallas",
             state="TX",
             postal_code=postal,
             notes_en=notes_en,

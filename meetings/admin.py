@@ -2,9 +2,11 @@
 plus the staff tools (series, duplicate, cancel/undo/reschedule, flyers, dashboard)."""
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -13,8 +15,32 @@ from meetings import dates
 
 from . import completeness, imports, staff_views
 from .audience import audience
-from .models import Meeting, Venue
+from .models import Meeting, PolicyStatement, Venue
 from .series import spoken_languages_field
+
+# The service's own name in every admin page's header and title, not "Django administration".
+admin.site.site_header = _("Community meetings: staff")
+admin.site.site_title = _("Community meetings: staff")
+
+
+def hidden_on_delete() -> list[type]:
+    """Internal rows deleted along with a meeting that staff need not read about."""
+    if not apps.is_installed("reminders"):
+        return []
+    return [apps.get_model("reminders", "MeetingState")]
+
+
+def _without_prefix(items: list, prefix: str) -> list:
+    """Django's nested list of "Model: object" lines, without those starting with prefix."""
+    kept = []
+    for item in items:
+        if isinstance(item, list):
+            nested = _without_prefix(item, prefix)
+            if nested:
+                kept.append(nested)
+        elif not str(item).startswith(prefix):
+            kept.append(item)
+    return kept
 
 
 class MeetingAdminForm(forms.ModelForm):
@@ -165,6 +191,15 @@ class MeetingAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("venue")
 
+    def get_deleted_objects(self, objs, request):
+        """The delete page's list without the reminders' internal bookkeeping row (it names
+        no one, has no page of its own and only confuses a non-developer)."""
+        to_delete, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for model in hidden_on_delete():
+            counts.pop(model._meta.verbose_name_plural, None)
+            to_delete = _without_prefix(to_delete, f"{capfirst(model._meta.verbose_name)}: ")
+        return to_delete, counts, perms_needed, protected
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra = {"can_undo": False, **(extra_context or {})}
         meeting = Meeting.objects.filter(pk=object_id).first() if object_id.isdigit() else None
@@ -216,3 +251,11 @@ class MeetingAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
             for kind in ("png", "svg")
         ]
         return tools + super().get_urls()
+
+
+@admin.register(PolicyStatement)
+class PolicyStatementAdmin(TabbedTranslationAdmin):
+    """The department's own answers on the public questions page, in both languages."""
+
+    list_display = ["question", "order"]
+    list_editable = ["order"]

@@ -191,3 +191,23 @@ class Meeting(models.Model):
     def public_url(self) -> str:
         """The full address of the meeting's page in the active language (messages, flyers)."""
         return settings.SITE_URL + self.get_absolute_url()
+
+
+class PolicyStatement(models.Model):
+    """One of the department's own answers on the questions page ("Do officers ask about
+    immigration status?"), written by staff in both languages. The software's own guarantees
+    (encryption, deletion) are stated by the page itself, never here."""
+
+    question = models.CharField(_("question"), max_length=200)
+    answer = models.TextField(_("answer"))
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first on the page.")
+    )
+
+    class Meta:
+        verbose_name = _("department answer")
+        verbose_name_plural = _("department answers")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.question

@@ -11,7 +11,9 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext
+
+from outreach import department
 
 from . import dates
 from .enums import Parking, Transit
@@ -34,6 +36,15 @@ def shown_language(obj: object, field: str) -> str:
     return language
 
 
+def in_sentence(language_name: str) -> str:
+    """A language's name as written inside a sentence ("Idiomas: español, inglés")."""
+    # Translators: write "lowercase" if your language writes language names in lowercase
+    # inside a sentence (Spanish: "Idiomas: español, inglés"); otherwise keep "keep".
+    if pgettext("language names inside a sentence", "keep") == "lowercase":
+        return language_name[:1].lower() + language_name[1:]
+    return language_name
+
+
 def what_to_expect(meeting: Meeting) -> list[str]:
     """The short, translated facts a worried resident looks for first, most reassuring first."""
     facts = []
@@ -45,7 +56,7 @@ def what_to_expect(meeting: Meeting) -> list[str]:
         # Translators: followed by a list of languages, as in "Languages spoken: Spanish, English".
         facts.append(
             gettext("Languages spoken: %(languages)s")
-            % {"languages": ", ".join(meeting.spoken_language_labels)}
+            % {"languages": ", ".join(in_sentence(n) for n in meeting.spoken_language_labels)}
         )
     if meeting.interpretation:
         facts.append(gettext("Interpretation offered"))
@@ -124,7 +135,7 @@ def structured_data(meeting: Meeting) -> dict:
         "isAccessibleForFree": meeting.is_free,
         "organizer": {
             "@type": "Organization",
-            "name": gettext("Police department community outreach"),
+            "name": department.name(),
             "url": settings.SITE_URL + reverse("meetings:upcoming"),
         },
     }

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.forms.models import fields_for_model
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -53,7 +54,7 @@ class VenueOrder:
 def spoken_languages_field() -> forms.MultipleChoiceField:
     """The languages as tick boxes (the model stores a list of codes)."""
     return forms.MultipleChoiceField(
-        label=_("languages spoken"),
+        label=capfirst(_("languages spoken")),  # a form label, as Django writes model ones
         choices=SpokenLanguage.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,

@@ -16,5 +16,7 @@ urlpatterns = [
     # Translators: part of a web address; lowercase ASCII letters and hyphens only.
     path(_("privacy/"), views.privacy, name="privacy"),
     # Translators: part of a web address; lowercase ASCII letters and hyphens only.
+    path(_("questions/"), views.faq, name="faq"),
+    # Translators: part of a web address; lowercase ASCII letters and hyphens only.
     path(_("meetings/<slug:slug>/i-plan-to-go/"), attendance.plan_to_go, name="plan_to_go"),
 ]

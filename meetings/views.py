@@ -1,4 +1,5 @@
-"""Public pages: upcoming meetings, one meeting, its calendar file, privacy. Plain function views.
+"""Public pages: upcoming meetings, one meeting, its calendar file, privacy, questions.
+Plain function views.
 
 Each page runs a fixed number of queries however many meetings exist (one, for the meetings
 and their venues together).
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_safe
 from outreach.pagecache import cache_public_page
 
 from . import calendar, public
-from .models import Meeting
+from .models import Meeting, PolicyStatement
 
 
 def _public_meeting(slug: str) -> Meeting:
@@ -77,6 +78,15 @@ def feed_ics(request: HttpRequest) -> HttpResponse:
 @cache_public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/privacy.html")
+
+
+@require_safe
+@cache_public_page
+def faq(request: HttpRequest) -> HttpResponse:
+    """What a frightened resident asks first: the department's own answers (staff-edited),
+    then what the software itself guarantees."""
+    statements = PolicyStatement.objects.all()
+    return render(request, "meetings/faq.html", {"statements": statements})
 
 
 @require_safe

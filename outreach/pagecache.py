@@ -45,7 +45,7 @@ CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 # Set on the request by @cache_public_page: the view that answered may be cached.
 CACHEABLE_VIEW = "_page_cache_view"
 # Senders whose saves change public pages (app_label.ModelName, resolved lazily).
-PUBLIC_MODELS = ("meetings.Meeting", "meetings.Venue")
+PUBLIC_MODELS = ("meetings.Meeting", "meetings.Venue", "meetings.PolicyStatement")
 
 
 def invalidate_pages() -> None:

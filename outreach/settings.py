@@ -191,6 +191,26 @@ else:
 # shows at once regardless. Off without Redis: a database-backed cache would save little.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0)
 
+# --- Who is speaking ---------------------------------------------------------------------
+
+# The department that runs the site, named the same way on every page, flyer and text
+# (outreach/department.py), in each of LANGUAGES.
+DEPARTMENT = {
+    "name": {
+        "es": env("DEPARTMENT_NAME_ES", "Departamento de Policía de Dallas"),
+        "en": env("DEPARTMENT_NAME_EN", "Dallas Police Department"),
+    },
+    # Starts every text message: short, because a text is paid by the part.
+    "sms_sender": {
+        "es": env("SMS_SENDER_ES", "Policía de Dallas"),
+        "en": env("SMS_SENDER_EN", "Dallas Police"),
+    },
+    "city": env("DEPARTMENT_CITY", "Dallas"),
+    # Demo values (555-01xx numbers are reserved for examples): production sets the real ones.
+    "phone": env("DEPARTMENT_PHONE", "214-555-0142"),
+    "address": env("DEPARTMENT_ADDRESS", "1400 S. Lamar St., Dallas, TX 75215"),
+}
+
 # --- Languages and time -----------------------------------------------------------------
 
 LANGUAGE_CODE = "en"  # what a visitor gets when the browser asks for neither language

@@ -17,6 +17,9 @@ from django.utils.translation import pgettext
 
 from meetings import dates
 from meetings.models import Meeting
+from outreach import department
+
+from . import frequency
 
 # Characters that sneak in from translations and templates and would make an SMS UCS-2
 # (or look odd): non-breaking and narrow spaces, typographic dashes.
@@ -105,7 +108,11 @@ def render(
     """The message of one kind in one language; `build` makes the context inside that language
     (so dates and links come out translated)."""
     with translation.override(language), timezone.override(settings.TIME_ZONE):
-        context = {"sender": _sender(), **build()}
+        context = {
+            "sender": department.sms_sender(),
+            "reminders": frequency.reminders_per_meeting(),
+            **build(),
+        }
         sms = _fit_sms(kind, context)
         if sms_only:
             return Rendered("", "", "", sms)
@@ -125,8 +132,3 @@ def _fit_sms(kind: str, context: dict) -> str:
         venue = venue[:-4].rstrip()
         sms = sms_clean(render_to_string(template, {**context, "venue": f"{venue}..."}))
     return sms
-
-
-def _sender() -> str:
-    # Translators: who sends every reminder; starts each SMS, so keep it short.
-    return pgettext("sms sender", "Police community meetings")

@@ -20,4 +20,10 @@ urlpatterns = [
     path(_("remind/done/"), views.confirmed, name="confirmed"),
     # Translators: part of a web address; lowercase ASCII letters and hyphens only.
     path(_("remind/stop/<str:token>/"), views.unsubscribe, name="unsubscribe"),
+    # The Spanish address in links sent before it said "cancelar" ("detener" reads as arrest).
+    path(
+        "recordatorios/detener/<str:token>/",
+        views.unsubscribe_old_address,
+        name="unsubscribe_old_address",
+    ),
 ]

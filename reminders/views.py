@@ -130,3 +130,13 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         services.stop_contact(subscription.contact_digest)
         return render(request, "reminders/unsubscribed.html")
     return render(request, "reminders/unsubscribe.html")
+
+
+@csrf_exempt  # one-click from a mail client, as for `unsubscribe`
+@require_http_methods(["GET", "POST"])
+def unsubscribe_old_address(request: HttpRequest, token: str) -> HttpResponse:
+    """A link sent before the address was renamed: a visit moves to the new address; a
+    one-click POST is answered here (mail clients do not follow redirects)."""
+    if request.method == "POST":
+        return unsubscribe(request, token)
+    return redirect("reminders:unsubscribe", token=token, permanent=True)

@@ -22,6 +22,8 @@ from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from outreach import department
+
 from . import contacts, crypto, optout
 from .enums import DeliveryStatus
 from .keywords import Action, classify
@@ -99,25 +101,32 @@ def reply(action: Action, language: str) -> str:
 
 
 def _reply_text(action: Action) -> str:
-    # Translators: who sends our texts, at the start of every reply; keep it short.
-    context = {"sender": gettext("Community meetings"), "site": _site()}
+    context = {
+        "sender": department.sms_sender(),
+        "phone": department.phone(),
+        "site": _site(),
+    }
     if action == Action.STOP:
         # Translators: reply to STOP/ALTO. START is the keyword to opt in again; SÍ in Spanish.
         text = gettext(
-            "%(sender)s: You will get no more texts from us. To start again, reply START."
+            "%(sender)s: You will get no more texts from us. To get them again, reply START."
         )
     elif action == Action.START:
         # Translators: reply to START/SÍ. STOP is the English keyword to stop; ALTO in Spanish.
-        text = gettext("%(sender)s: You can get our reminders again. To stop, reply STOP.")
+        text = gettext("%(sender)s: You can get our reminders again. Reply STOP to opt out.")
     elif action == Action.HELP:
-        # Translators: reply to HELP/AYUDA: who we are, how to stop (STOP; ALTO in Spanish).
+        # Translators: reply to HELP/AYUDA: who we are, a person to call, how to stop
+        # (STOP; ALTO in Spanish).
         text = gettext(
-            "%(sender)s: reminders of community meetings with the police. "
-            "Reply STOP to stop. Msg & data rates may apply. %(site)s"
+            "%(sender)s: reminders of community meetings. To talk to a person, call "
+            "%(phone)s. Msg & data rates may apply. %(site)s Reply STOP to opt out."
         )
     else:
         # Translators: reply to any other text. Keywords: HELP/STOP (AYUDA/ALTO in Spanish).
-        text = gettext("%(sender)s: replies are not read. Reply HELP for help, STOP to stop.")
+        text = gettext(
+            "%(sender)s: nobody reads replies to this number. Reply HELP for help. "
+            "Reply STOP to opt out."
+        )
     return text % context
 
 

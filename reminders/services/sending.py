@@ -182,6 +182,10 @@ def _decide(delivery: Delivery, revision: int | None, now: datetime) -> str:
         if resolved:
             return resolved
     reason = skip_reason(delivery, now, revision)
+    if reason == SkipReason.STARTED and delivery.attempts:
+        # It was tried and kept failing until the start: a failure staff must see as one.
+        gave_up = f"{SkipReason.GAVE_UP} {delivery.last_error}"[:300]
+        return _finish(delivery, DeliveryStatus.FAILED, gave_up, Outcome.FAILED)
     if reason:
         return _finish(delivery, DeliveryStatus.SKIPPED, reason, Outcome.SKIPPED)
     if delivery.channel == Channel.SMS:

@@ -3,6 +3,8 @@
 from django import template
 from django.conf import settings
 
+from reminders import frequency
+
 register = template.Library()
 
 
@@ -10,3 +12,9 @@ register = template.Library()
 def retention_days() -> int:
     """Days after the last meeting before a subscription and its contact are deleted."""
     return settings.REMINDERS_RETENTION_DAYS
+
+
+@register.simple_tag
+def reminders_per_meeting() -> int:
+    """Reminders each meeting brings (reminders/frequency.py)."""
+    return frequency.reminders_per_meeting()

@@ -25,6 +25,7 @@ def public_pages(language: str) -> list[tuple[str, str, int]]:
             ("meeting", scheduled.get_absolute_url(), 200),
             ("cancelled-meeting", cancelled.get_absolute_url(), 200),
             ("privacy", reverse("meetings:privacy"), 200),
+            ("questions", reverse("meetings:faq"), 200),
             ("not-found", reverse("meetings:detail", kwargs={"slug": "no-such-meeting"}), 404),
             ("email-sent", reverse("reminders:email_sent"), 200),
             ("code-nothing-pending", reverse("reminders:enter_code"), 404),

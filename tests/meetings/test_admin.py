@@ -118,7 +118,7 @@ def test_change_form_says_which_text_is_missing(frozen_now, staff_client):
     meeting = MeetingFactory(description_es="", host_es="")
     url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
     assert "Spanish: description, host" in staff_client.get(url, **EN).content.decode()
-    assert "Español: descripción, anfitrión" in staff_client.get(url, **ES).content.decode()
+    assert "Español: descripción, a cargo de" in staff_client.get(url, **ES).content.decode()
 
 
 def test_venue_list_and_form_show_missing_english_notes(staff_client):

@@ -125,7 +125,7 @@ def test_meeting_page_puts_what_to_expect_before_the_description(client, frozen_
     for fact in [
         "Gratis",
         "No se pide identificación ni estatus migratorio",
-        "Idiomas: Español, Inglés",
+        "Idiomas: español, inglés",
         "Hay interpretación",
         "Niños bienvenidos",
         "Acceso sin escalones",
@@ -271,7 +271,7 @@ def test_missing_spanish_text_falls_back_to_english_marked_as_english(client, fr
     assert '<div class="description" lang="en"><p>Meet the officers' in html
     assert '<span lang="en">Interim Chief of Police</span>' in html
     assert '<div lang="en"><p>Side door.</p></div>' in html
-    assert "Qué esperar" in html  # the page itself stays Spanish
+    assert "Lo que debe saber" in html  # the page itself stays Spanish
     assert '<strong lang="en">Safety walk</strong>' in page(client, "/es/")
 
 

@@ -53,6 +53,7 @@ def public_pages(language: str, scheduled, cancelled) -> list[tuple[str, int]]:
         (url_in(language, "meetings:detail", slug=scheduled.slug), 200),
         (url_in(language, "meetings:detail", slug=cancelled.slug), 200),
         (url_in(language, "meetings:privacy"), 200),
+        (url_in(language, "meetings:faq"), 200),
         (url_in(language, "meetings:detail", slug="no-such-meeting"), 404),
     ]
 
@@ -158,7 +159,7 @@ def test_no_spanish_page_shows_an_english_ui_string(client, meetings):
 def test_the_check_would_catch_one_untranslated_heading(client, meetings):
     url = url_in("es", "meetings:detail", slug=meetings[0].slug)
     html = client.get(url).content.decode()
-    broken = html.replace("Qué esperar", "What to expect")
+    broken = html.replace("Lo que debe saber", "What to expect")
     phrases = english_ui_strings()
     assert set(english_on(broken, phrases)) - set(english_on(html, phrases)) == {"What to expect"}
 

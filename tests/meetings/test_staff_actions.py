@@ -150,7 +150,7 @@ def test_reschedule_shows_the_counts_then_moves_the_meeting(meeting, staff_clien
     with translation.override("en"):
         assert entry.get_change_message() == "Changed starts at, ends at and venue."
     with translation.override("es"):
-        assert entry.get_change_message() == "Modificado empieza, termina y lugar."
+        assert entry.get_change_message() == "Se modificó: inicio, fin y lugar."
 
 
 def test_reschedule_refuses_an_end_before_the_start(meeting, staff_client):

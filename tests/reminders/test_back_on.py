@@ -59,9 +59,9 @@ def test_undo_tells_each_subscriber_once_in_their_language(
     set_status(meeting, MeetingStatus.SCHEDULED, committed)
     assert kinds(sms_outbox) == ["cancelled", "cancelled", "back_on", "back_on"]
     spanish, english = sorted(sms_outbox()[2:], key=lambda m: m["to"])
-    assert "YA NO ESTÁ CANCELADA" in spanish["body"] and "miércoles 3 de febrero" in spanish["body"]
+    assert "SÍ HAY REUNIÓN" in spanish["body"] and "miércoles 3 de febrero" in spanish["body"]
     assert "ALTO" in spanish["body"] and "/es/m/" in spanish["body"]
-    assert "NOT CANCELLED after all" in english["body"] and "Wednesday" in english["body"]
+    assert "Not cancelled after all, IT IS ON" in english["body"] and "Wednesday" in english["body"]
     assert "STOP" in english["body"] and "/en/m/" in english["body"]
     email = mail.outbox[-1]
     assert email.subject.startswith("Back on:") and "no longer cancelled" in email.body

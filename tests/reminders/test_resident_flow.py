@@ -19,7 +19,11 @@ pytestmark = pytest.mark.django_db
 
 WEDNESDAY_EVENING = datetime(2027, 2, 3, 18, 30, tzinfo=CHICAGO)
 WORDS = {
-    "es": {"code_page": "Escriba el código", "reminder": "recordatorio", "stopped": "detenidos"},
+    "es": {
+        "code_page": "Escriba el código",
+        "reminder": "recordatorio",
+        "stopped": "Ya no recibirá recordatorios",
+    },
     "en": {"code_page": "Enter the code", "reminder": "reminder", "stopped": "stopped"},
 }
 
@@ -60,7 +64,7 @@ def test_sms_resident_confirms_with_a_code_and_is_reminded_in_their_language(
         confirmed = client.post(response["Location"], {"code": code})
     assert confirmed["Location"] == url(language, "reminders:confirmed")
     welcome = sms_outbox()[-1]["body"]
-    assert ("ALTO" if language == "es" else "STOP") in welcome and "3" in welcome
+    assert ("ALTO" if language == "es" else "STOP") in welcome and "2 " in welcome
 
     run_dispatcher_at(frozen_now, WEDNESDAY_EVENING - timedelta(hours=23))
     reminder = sms_outbox()[-1]

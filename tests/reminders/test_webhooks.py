@@ -123,9 +123,9 @@ def test_si_brings_the_reminders_back(client, frozen_now, sms_outbox):
 @pytest.mark.parametrize(
     ("body", "language", "expected"),
     [
-        ("AYUDA", "es", "responda ALTO"),
-        ("help", "en", "Reply STOP to stop"),
-        ("info", "es", "responda ALTO"),
+        ("AYUDA", "es", "Responda ALTO para no recibir más."),
+        ("help", "en", "Reply STOP to opt out."),
+        ("info", "es", "Responda ALTO para no recibir más."),
     ],
 )
 def test_help_says_who_we_are_and_how_to_stop(client, frozen_now, body, language, expected):

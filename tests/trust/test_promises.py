@@ -44,7 +44,7 @@ PROMISES = {
         "Su número de teléfono o correo electrónico se usa solo para enviarle los recordatorios",
         "Se guarda cifrado",
         "Se borra automáticamente",
-        "Sin rastreo",
+        "Nadie le sigue el rastro",
     ],
     "en": [
         "Your phone number or email is used only to send you the reminders you asked for.",

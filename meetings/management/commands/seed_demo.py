@@ -2,33 +2,34 @@
 
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from meetings.enums import MeetingStatus, Parking, Transit, VenueKind
-from meetings.models import Meeting, Venue
+from meetings.models import Meeting, PolicyStatement, Venue
 
-# Addresses are illustrative: staff replace them with the real ones in the admin.
+# Example addresses in Dallas: staff replace them with the real ones in the admin.
 VENUES = [
     {
         "name": "Familia Bethel Internacional",
         "kind": VenueKind.CHURCH,
-        "street_address": "1200 Airline Dr",
-        "postal_code": "77009",
-        "notes_en": "Enter through the side door on the parking lot. (Illustrative address.)",
-        "notes_es": "Entre por la puerta lateral del estacionamiento. (Dirección ilustrativa).",
+        "street_address": "3500 W Davis St",
+        "postal_code": "75211",
+        "notes_en": "Enter through the side door on the parking lot. (Example address.)",
+        "notes_es": "Entre por la puerta lateral del estacionamiento. (Dirección de ejemplo).",
         "parking": Parking.FREE_LOT,
         "transit": Transit.BUS_NEAR,
         "step_free": True,
     },
     {
-        "name": "Lincoln Elementary School",
+        "name": "Sunset Elementary School",
         "kind": VenueKind.SCHOOL,
-        "street_address": "801 Leeland St",
-        "postal_code": "77002",
-        "notes_en": "Cafeteria, main entrance on Leeland St. (Illustrative address.)",
-        "notes_es": "En la cafetería; entrada principal por Leeland St. (Dirección ilustrativa).",
+        "street_address": "2200 S Hampton Rd",
+        "postal_code": "75224",
+        "notes_en": "Cafeteria, main entrance on S Hampton Rd. (Example address.)",
+        "notes_es": "En la cafetería; entrada principal por S Hampton Rd. (Dirección de ejemplo).",
         "parking": Parking.STREET,
         "transit": Transit.BUS_NEAR,
         "step_free": True,
@@ -36,21 +37,21 @@ VENUES = [
     {
         "name": "Centro Comunitario Esperanza",
         "kind": VenueKind.COMMUNITY_CENTER,
-        "street_address": "2300 Navigation Blvd",
-        "postal_code": "77003",
-        "notes_en": "Room B, ground floor. (Illustrative address.)",
-        "notes_es": "Salón B, planta baja. (Dirección ilustrativa).",
+        "street_address": "1500 Singleton Blvd",
+        "postal_code": "75212",
+        "notes_en": "Room B, ground floor. (Example address.)",
+        "notes_es": "Salón B, planta baja. (Dirección de ejemplo).",
         "parking": Parking.FREE_LOT,
         "transit": Transit.BUS_FAR,
         "step_free": True,
     },
     {
-        "name": "Northside Branch Library",
+        "name": "Lake June Branch Library",
         "kind": VenueKind.LIBRARY,
-        "street_address": "4100 Fulton St",
-        "postal_code": "77009",
-        "notes_en": "Meeting room next to the children's section. (Illustrative address.)",
-        "notes_es": "Sala de reuniones junto a la sección infantil. (Dirección ilustrativa).",
+        "street_address": "7300 Lake June Rd",
+        "postal_code": "75217",
+        "notes_en": "Meeting room next to the children's section. (Example address.)",
+        "notes_es": "Sala de reuniones junto a la sección infantil. (Dirección de ejemplo).",
         "parking": Parking.FREE_LOT,
         "transit": Transit.BUS_NEAR,
         "step_free": True,
@@ -58,10 +59,10 @@ VENUES = [
     {
         "name": "Iglesia San José",
         "kind": VenueKind.CHURCH,
-        "street_address": "1800 Irvington Blvd",
-        "postal_code": "77009",
-        "notes_en": "Parish hall behind the church. (Illustrative address.)",
-        "notes_es": "Salón parroquial detrás de la iglesia. (Dirección ilustrativa).",
+        "street_address": "1400 W Jefferson Blvd",
+        "postal_code": "75208",
+        "notes_en": "Parish hall behind the church. (Example address.)",
+        "notes_es": "Salón parroquial detrás de la iglesia. (Dirección de ejemplo).",
         "parking": Parking.STREET,
         "transit": Transit.UNKNOWN,
         "step_free": False,
@@ -81,6 +82,40 @@ DESCRIPTION_ES = (
     "identificación ni estatus migratorio. Los niños son bienvenidos."
 )
 SESSIONS = 12
+
+# The department's own answers on the questions page: an example staff rewrite in the admin.
+POLICY_STATEMENTS = [
+    {
+        "question_en": "Will officers at the meeting ask about my immigration status?",
+        "question_es": "¿Los oficiales de la reunión van a preguntar por mi estatus migratorio?",
+        "answer_en": (
+            "No. Officers at these community meetings do not ask anyone about immigration "
+            "status and do not check papers. Come, listen and ask what you want to know."
+        ),
+        "answer_es": (
+            "No. En estas reuniones comunitarias, los oficiales no le preguntan a nadie por su "
+            "estatus migratorio ni revisan papeles. Venga, escuche y pregunte lo que quiera saber."
+        ),
+    },
+    {
+        "question_en": "Do I have to give my name?",
+        "question_es": "¿Tengo que dar mi nombre?",
+        "answer_en": "No. You can come and ask questions without saying who you are.",
+        "answer_es": "No. Puede venir y hacer preguntas sin decir quién es.",
+    },
+    {
+        "question_en": "Can I report a crime without going to a police station?",
+        "question_es": "¿Puedo reportar un delito sin ir a una estación de policía?",
+        "answer_en": (
+            "Yes. You can tell an officer at the meeting, or call the number at the bottom "
+            "of this page. You can ask for an interpreter."
+        ),
+        "answer_es": (
+            "Sí. Puede decírselo a un oficial en la reunión o llamar al número que está al final "
+            "de esta página. Puede pedir un intérprete."
+        ),
+    },
+]
 
 
 def series_dates(today: date, last: date, count: int) -> list[date]:
@@ -138,6 +173,8 @@ class Command(BaseCommand):
                 parking=spec["parking"],
                 transit=spec["transit"],
             )
+        for order, statement in enumerate(POLICY_STATEMENTS, start=1):
+            PolicyStatement.objects.create(order=order, **statement)
         self.stdout.write(f"Loaded {len(venues)} venues and {len(days)} meetings.")
 
     def _venue(self, spec: dict) -> Venue:
@@ -145,7 +182,7 @@ class Command(BaseCommand):
             name=spec["name"],
             kind=spec["kind"],
             street_address=spec["street_address"],
-            city="Houston",
+            city=settings.DEPARTMENT["city"],
             state="TX",
             postal_code=spec["postal_code"],
             notes_en=spec["notes_en"],
