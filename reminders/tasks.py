@@ -20,10 +20,12 @@ NOT_FOUND = "404"  # AMQP's reply code for a queue that does not exist (kombu gi
 
 @shared_task(name="reminders.dispatch_due")
 def dispatch_due() -> int:
-    """Beat, every minute: catch up on changed meetings whose planning task was lost, then
-    claim what is due and queue the send tasks."""
+    """Beat, every minute: claim what is due and queue the send tasks, then catch up on
+    changed meetings whose planning task was lost (after, so no due message waits for that
+    planning; notices it plans queue another pass as soon as they commit)."""
+    claimed = services.dispatch()
     services.reconcile()
-    return services.dispatch()
+    return claimed
 
 
 @shared_task(

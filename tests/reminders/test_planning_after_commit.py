@@ -94,20 +94,23 @@ def test_a_cancellation_is_planned_in_the_worker_once_the_save_commits(
     assert sent_kinds(sms_outbox) == ["cancelled"]
 
 
-def test_a_lost_planning_task_is_caught_by_the_next_dispatcher_pass(subscribed, sms_outbox):
+def test_a_lost_planning_task_is_caught_by_the_next_dispatcher_pass(
+    subscribed, sms_outbox, committed
+):
     later = WEDNESDAY_EVENING + timedelta(days=1)
     subscribed.starts_at, subscribed.ends_at = later, later + timedelta(hours=1)
     subscribed.save()  # the test's transaction never commits: the planning task never runs
     assert sms_outbox() == []
     assert settings.CELERY_BEAT_SCHEDULE["reminders-dispatch"]["schedule"] <= 60
-    tasks.dispatch_due()  # beat, within the minute
+    with committed():  # the dispatcher's pass, and the one its planned notice queues
+        tasks.dispatch_due()  # beat, within the minute
     assert sent_kinds(sms_outbox) == ["changed"]
     pending = Delivery.objects.filter(status=DeliveryStatus.PENDING)
     assert {d.due_at for d in pending} == {later - timedelta(hours=24), later - timedelta(hours=2)}
 
 
 def test_a_broker_down_at_commit_fails_neither_the_staff_save_nor_the_residents(
-    subscribed, sms_outbox, staff_client, monkeypatch, django_capture_on_commit_callbacks
+    subscribed, sms_outbox, staff_client, monkeypatch, django_capture_on_commit_callbacks, committed
 ):
     def broker_down(*args) -> None:
         raise KombuOperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
@@ -119,7 +122,8 @@ def test_a_broker_down_at_commit_fails_neither_the_staff_save_nor_the_residents(
     assert response.status_code == 302
     assert Meeting.objects.get(pk=subscribed.pk).status == MeetingStatus.CANCELLED
     assert sms_outbox() == []
-    tasks.dispatch_due()  # the broker is back: beat's next pass
+    with committed():
+        tasks.dispatch_due()  # the broker is back: beat's next pass
     assert sent_kinds(sms_outbox) == ["cancelled"]
 
 
@@ -136,10 +140,11 @@ def test_a_new_meeting_whose_task_was_lost_gets_its_reminders_from_the_dispatche
 
 
 def test_a_queryset_update_that_skips_the_signals_is_caught_by_the_dispatcher(
-    subscribed, sms_outbox
+    subscribed, sms_outbox, committed
 ):
     Meeting.objects.filter(pk=subscribed.pk).update(status=MeetingStatus.CANCELLED)
-    tasks.dispatch_due()
+    with committed():
+        tasks.dispatch_due()
     assert sent_kinds(sms_outbox) == ["cancelled"]
 
 
@@ -150,6 +155,22 @@ def test_the_planning_task_run_twice_plans_each_notice_once(subscribed, sms_outb
     tasks.dispatch_due()
     assert Delivery.objects.filter(kind=Kind.CANCELLED).count() == 1
     assert sent_kinds(sms_outbox) == ["cancelled"]
+
+
+def test_the_dispatcher_claims_what_is_due_before_catching_up_on_changed_meetings(
+    subscribed, frozen_now, sms_outbox
+):
+    frozen_now.move_to(WEDNESDAY_EVENING - timedelta(hours=24))  # the day-before reminder
+    SubscriptionFactory(meeting=None)
+    other = MeetingFactory(starts_at=WEDNESDAY_EVENING + timedelta(days=7))  # task lost
+    with CaptureQueriesContext(connection) as queries:
+        tasks.dispatch_due()
+    sql = [q["sql"] for q in queries.captured_queries]
+    claimed = next(n for n, q in enumerate(sql) if q.startswith("UPDATE") and "sending" in q)
+    planned = next(n for n, q in enumerate(sql) if q.startswith("INSERT INTO"))
+    assert claimed < planned  # no due message waits for the catch-up planning
+    assert sent_kinds(sms_outbox) == ["reminder_24h"]
+    assert Delivery.objects.filter(meeting=other).count() == 2
 
 
 def test_meetings_past_before_and_after_a_change_are_not_reconciled(subscribed, frozen_now):
