@@ -33,7 +33,8 @@ RUN python manage.py compile_translations \
     && test -s locale/es/LC_MESSAGES/django.mo \
     && SECRET_KEY=build-only ALLOWED_HOSTS=localhost SITE_URL=http://localhost \
        DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=redis://localhost:6379/0 \
-       CONTACT_KEYS=build-only CONTACT_DIGEST_KEY=build-only \
+       CONTACT_KEYS=build-only CONTACT_DIGEST_KEY=build-only EMAIL_HOST=build-only \
+       TWILIO_ACCOUNT_SID=build-only TWILIO_AUTH_TOKEN=build-only TWILIO_FROM_NUMBER=build-only \
        python manage.py collectstatic --noinput \
     && mkdir -p /app/data \
     && chown -R outreach:outreach /app/data

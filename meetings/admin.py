@@ -5,7 +5,9 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -156,21 +158,25 @@ class MeetingAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
 
     @admin.display(description=_("reminders"))
     def reminder_audience(self, meeting: Meeting) -> str:
-        """Confirmed subscribers by channel and language, and messages sent: counts only."""
+        """Confirmed subscribers by channel and language, and where the messages stand
+        (queued, held, being checked, sent, skipped and failed with reasons): counts only."""
         if not meeting or not meeting.pk:
             return ""
         counts = audience(meeting.pk)
-        return gettext(
+        subscribers = gettext(
             "SMS: %(sms_es)s in Spanish, %(sms_en)s in English · Email: %(email_es)s in "
-            "Spanish, %(email_en)s in English · Messages sent: %(sent)s, failed: %(failed)s"
+            "Spanish, %(email_en)s in English"
         ) % {
             "sms_es": counts.sms_es,
             "sms_en": counts.sms_en,
             "email_es": counts.email_es,
             "email_en": counts.email_en,
-            "sent": counts.sent,
-            "failed": counts.failed,
         }
+        return format_html(
+            "<p>{}</p>{}",
+            subscribers,
+            render_to_string("admin/meetings/_messages.html", {"tally": counts.messages}),
+        )
 
     def get_readonly_fields(self, request, obj=None):
         # Status, time and venue of a saved meeting change only through Cancel / Reschedule,

@@ -1,20 +1,47 @@
 """Who will hear about a meeting, as counts only: the staff side's window on the reminders app.
 
-Staff screens (cancel and reschedule confirmations, the dashboard) need "how many subscribers,
-by channel and language" and "how many messages sent or failed" — never a contact. The numbers
-come from the reminders app; this module is the one place that asks it, importing it lazily so
-the meetings app does not depend on it. Without the reminders app installed, every count is zero.
+Staff screens need "how many subscribers, by channel and language", "what will happen to the
+notice of this change" (confirmation pages: sent now, held until a time, sent at once outside
+the usual hours, not possible) and "where the messages stand" (queued, held, being checked,
+sent, skipped and failed by reason) — never a contact. The numbers come from the reminders
+app; this module is the one place that asks it, importing it lazily so the meetings app does
+not depend on it. Without the reminders app installed, every count is zero.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.apps import apps
+from django.utils import timezone
+from django.utils.translation import gettext, pgettext
+
+from . import dates
 
 CHANNELS = ("sms", "email")
 LANGUAGES = ("es", "en")
+
+
+@dataclass
+class Messages:
+    """What became of one meeting's messages, by where they stand (counts only). Skipped and
+    failed ones are grouped by reason: [(reason for staff, count)], most frequent first."""
+
+    queued: int = 0
+    held: int = 0
+    held_until: datetime | None = None
+    checking: int = 0
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    skipped_reasons: list[tuple[str, int]] = field(default_factory=list)
+    failed_reasons: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def held_until_text(self) -> str:
+        return moment(self.held_until) if self.held_until else ""
 
 
 @dataclass
@@ -22,8 +49,15 @@ class Audience:
     """Confirmed subscribers and delivery results for one meeting (numbers only)."""
 
     subscribers: dict[tuple[str, str], int] = field(default_factory=dict)
-    sent: int = 0
-    failed: int = 0
+    messages: Messages = field(default_factory=Messages)
+
+    @property
+    def sent(self) -> int:
+        return self.messages.sent
+
+    @property
+    def failed(self) -> int:
+        return self.messages.failed
 
     def by_channel(self, channel: str) -> int:
         return sum(n for (ch, _lang), n in self.subscribers.items() if ch == channel)
@@ -69,10 +103,110 @@ def audiences(meeting_ids: Iterable[int]) -> dict[int, Audience]:
             for channel in CHANNELS
             for language, n in counts.get(channel, {}).items()
         }
-    for pk, statuses in services.delivery_counts(ids).items():
-        result[pk].sent = statuses.get("sent", 0)
-        result[pk].failed = statuses.get("failed", 0)
+    for pk, summary in services.delivery_summaries(ids).items():
+        result[pk].messages = _messages(summary)
     return result
+
+
+def _messages(summary) -> Messages:
+    from reminders.services import Bucket
+
+    def reasons(bucket: str) -> list[tuple[str, int]]:
+        found = summary.reasons.get(bucket, {}).items()
+        return sorted(((reason_label(code), n) for code, n in found), key=lambda r: -r[1])
+
+    return Messages(
+        queued=summary.count(Bucket.QUEUED),
+        held=summary.count(Bucket.HELD),
+        held_until=summary.held_until,
+        checking=summary.count(Bucket.CHECKING),
+        sent=summary.count(Bucket.SENT),
+        skipped=summary.count(Bucket.SKIPPED),
+        failed=summary.count(Bucket.FAILED),
+        skipped_reasons=reasons(Bucket.SKIPPED),
+        failed_reasons=reasons(Bucket.FAILED),
+    )
+
+
+def reason_label(stored: str) -> str:
+    """A delivery's stored reason for staff: a skip code's label, "gave up" with the last
+    provider error after it, or the provider's error text as it came (it names no one)."""
+    from reminders.enums import SkipReason
+
+    if stored in SkipReason.values:
+        return str(SkipReason(stored).label)
+    code, _space, rest = stored.partition(" ")
+    if code == SkipReason.GAVE_UP:
+        return f"{SkipReason.GAVE_UP.label} {rest}"
+    return stored or gettext("No reason was recorded.")
+
+
+def moment(value: datetime, now: datetime | None = None) -> str:
+    """A time staff read at a glance: "9:00 a. m." today, with the date on another day."""
+    now = now or timezone.now()
+    if timezone.localdate(value) == timezone.localdate(now):
+        return dates.clock(value)
+    # Translators: a time on another day, as in "9:00 a.m. on Wednesday, February 3, 2027".
+    return pgettext("time on a date", "%(time)s on %(date)s") % {
+        "time": dates.clock(value),
+        "date": dates.long_date(value),
+    }
+
+
+# --- Before a change: what will really happen, per channel ----------------------------------
+
+
+@dataclass(frozen=True)
+class ChannelOutlook:
+    """One channel's notice for a change about to be confirmed: subscribers and what happens."""
+
+    channel: str
+    subscribers: int
+    text: str
+    will_send: bool
+
+
+def outlook(meeting, action: str, starts_at: datetime | None = None) -> list[ChannelOutlook]:
+    """For "cancel", "undo" or "reschedule" (to `starts_at`) confirmed now: per channel, how
+    many subscribers and whether the notice goes now, is held until a time, goes at once
+    outside the usual hours, or cannot go (and why). Empty without the reminders app."""
+    if not reminders_installed():
+        return []
+    from reminders.enums import Kind
+    from reminders.services import notice_outlook
+
+    kind = {"cancel": Kind.CANCELLED, "undo": Kind.BACK_ON, "reschedule": Kind.CHANGED}[action]
+    plans = notice_outlook(meeting, kind, starts_at=starts_at)
+    return [
+        ChannelOutlook(
+            channel, plan.subscribers, timing_text(plan.why, plan.at), plan.at is not None
+        )
+        for channel, plan in plans.items()
+    ]
+
+
+def timing_text(why: str, at: datetime | None) -> str:
+    """What staff are told about a notice's timing (see reminders.quiet_hours.notice_timing)."""
+    from reminders.quiet_hours import Timing
+    from reminders.services import NoNotice
+
+    if why == Timing.HELD:
+        return gettext("Held for quiet hours until %(time)s, then sent.") % {"time": moment(at)}
+    texts = {
+        Timing.NOW: gettext("Sent now."),
+        Timing.LEGAL_HOURS: gettext(
+            "Sent now, outside our usual hours for texts but within the legal hours, because "
+            "the meeting starts before our usual hours open."
+        ),
+        Timing.URGENT: gettext(
+            "Sent at once although outside the usual hours, because the meeting starts "
+            "before they open."
+        ),
+        Timing.TOO_LATE: gettext("Not possible: the meeting has started."),
+        NoNotice.NOT_PUBLISHED: gettext("No message: the meeting is not published on the site."),
+        NoNotice.CANCELLED: gettext("No message: the meeting is cancelled."),
+    }
+    return texts[why]
 
 
 def audience(meeting_id: int) -> Audience:

@@ -202,8 +202,22 @@ def cancel(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
 def _confirm_page(
     request: HttpRequest, model_admin: ModelAdmin, meetings: list[Meeting], kind: str, **extra
 ) -> HttpResponse:
-    counts = audience.audiences(m.pk for m in meetings)
-    rows = [(m, counts[m.pk]) for m in meetings]
+    """Per meeting and channel: how many subscribers, and what will really happen to their
+    notice (sent now, held until a time, sent at once outside the usual hours, not possible).
+    The totals count only the notices that will go."""
+    starts_at = extra.get("new_starts_at")
+    rows = [
+        (m, {plan.channel: plan for plan in audience.outlook(m, kind, starts_at)}) for m in meetings
+    ]
+
+    def told(channel: str) -> int:
+        return sum(
+            plan.subscribers
+            for _m, plans in rows
+            for plan in plans.values()
+            if plan.channel == channel and plan.will_send
+        )
+
     titles = {
         "cancel": gettext("Cancel with notice"),
         "undo": gettext("Undo the cancellation"),
@@ -215,8 +229,8 @@ def _confirm_page(
         titles[kind],
         kind=kind,
         rows=rows,
-        sms=sum(a.sms for _m, a in rows),
-        email=sum(a.email for _m, a in rows),
+        sms=told("sms"),
+        email=told("email"),
         **extra,
     )
     return TemplateResponse(request, "admin/meetings/meeting/notify_confirm.html", context)

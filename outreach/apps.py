@@ -1,8 +1,18 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+
+# The deploy checks that must pass before production serves or sends anything: Django's mail
+# check (mail.E001: a development backend such as the console, which is what no EMAIL_HOST
+# gives) and ours for texts (reminders.E001). `check --deploy` reports them too, but nothing
+# runs it when a container starts; this does, in every process (web, worker, beat, commands).
+STARTUP_CHECK_TAGS = [checks.Tags.mail, checks.Tags.security, "reminders"]
 
 
 class OutreachConfig(AppConfig):
-    """The project package as an app, for wiring that spans apps (page cache invalidation)."""
+    """The project package as an app, for wiring that spans apps (page cache invalidation)
+    and the production start-up checks."""
 
     name = "outreach"
     verbose_name = "Outreach"
@@ -11,3 +21,19 @@ class OutreachConfig(AppConfig):
         from outreach import pagecache
 
         pagecache.connect_signals()
+        if settings.PRODUCTION:
+            run_startup_checks()
+
+
+def run_startup_checks() -> None:
+    """Stop with ImproperlyConfigured, listing every error, when a start-up check fails."""
+    found = checks.run_checks(tags=STARTUP_CHECK_TAGS, include_deployment_checks=True)
+    errors = [message for message in found if message.is_serious()]
+    if not errors:
+        return
+    lines = [str(error) for error in errors]
+    if any(error.id and error.id.startswith("mail.") for error in errors):
+        lines.append("Email needs a mail server: set EMAIL_HOST (see .env.example).")
+    raise ImproperlyConfigured(
+        "OUTREACH_ENV=production cannot start:\n" + "\n".join(f"  {line}" for line in lines)
+    )

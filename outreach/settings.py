@@ -323,6 +323,8 @@ LOGGING = {
         # outreach.logs writes the one line per task; Celery's own would add two more.
         "celery.app.trace": {"level": "WARNING"},
         "celery.worker.strategy": {"level": "WARNING"},
+        # Twilio's client logs each request's query at INFO, a message look-up's number too.
+        "twilio": {"level": "WARNING"},
     },
 }
 
@@ -363,14 +365,19 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "reminders@localhost")
 # Email: SMTP when EMAIL_HOST is set (production), else printed to the console (Django 6.1
 # MAILERS; EMAIL_BACKEND may name another backend, e.g. the file-based one for demos).
 _EMAIL_HOST = env("EMAIL_HOST")
+_EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if _EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+if _EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend" and not PRODUCTION:
+    # Locally the console is ours: it prints no address and no link (a process's output is
+    # its log). In production Django's deploy check (mail.E001) stops the start-up instead.
+    _EMAIL_BACKEND = "reminders.notify.console.ConsoleEmailBackend"
 MAILERS = {
     "default": {
-        "BACKEND": env(
-            "EMAIL_BACKEND",
-            "django.core.mail.backends.smtp.EmailBackend"
-            if _EMAIL_HOST
-            else "django.core.mail.backends.console.EmailBackend",
-        ),
+        "BACKEND": _EMAIL_BACKEND,
         "OPTIONS": {
             "host": _EMAIL_HOST,
             "port": env_int("EMAIL_PORT", 587),
@@ -380,6 +387,9 @@ MAILERS = {
             "timeout": 20,
         }
         if _EMAIL_HOST
+        # The file backend (for demos): one file per message, in DATA_DIR, not in a log.
+        else {"file_path": str(DATA_DIR / "mail")}
+        if _EMAIL_BACKEND.endswith("filebased.EmailBackend")
         else {},
     }
 }
@@ -395,10 +405,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A task taken by a worker that vanished (kill -9, lost host) comes back after this long,
 # not Redis's default hour; the dispatcher's lease recovers its deliveries sooner anyway.
 # A task still running then is simply run twice: every send task is safe to run twice.
-# Redis only: the embedded broker (SQLAlchemy) refuses the option, and with it every task.
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT_SECONDS", 300)} if REDIS_URL else {}
-)
+# (Redis only: the embedded SQLAlchemy broker refuses the option.)
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT_SECONDS", 300)
+    }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
@@ -408,6 +419,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "reminders-delete-unconfirmed": {"task": "reminders.delete_unconfirmed", "schedule": 3600.0},
     # Nightly, when nothing is being sent: reminders/retention.py.
+    # Daily at noon, inside every day's SMS window: "every meeting" terms that ended.
+    "reminders-end-all-meetings-terms": {
+        "task": "reminders.end_all_meetings_terms",
+        "schedule": crontab(hour=12, minute=0),
+    },
     "reminders-purge-expired": {
         "task": "reminders.purge_expired",
         "schedule": crontab(hour=3, minute=30),
@@ -422,6 +438,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # Days after the last meeting a subscription covers before it is deleted with its contact.
 REMINDERS_RETENTION_DAYS = env_int("RETENTION_DAYS", 7)
+# How long "every upcoming meeting" reminders last from sign-up (told on the form and the
+# privacy page), whatever the gaps between series; they end with one last message.
+REMINDERS_ALL_MEETINGS_DAYS = env_int("ALL_MEETINGS_DAYS", 180)
 # "Remind me" requests (and new codes) per address and per contact, and confirmations tried,
 # per hour (django-ratelimit in the shared cache).
 REMINDERS_SUBSCRIBE_RATE = env("SUBSCRIBE_RATE", "5/h")

@@ -7,4 +7,4 @@ class RemindersConfig(AppConfig):
     verbose_name = _("Reminders")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the meeting-change handlers)
+        from . import checks, signals  # noqa: F401  (registers checks, connects the handlers)

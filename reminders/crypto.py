@@ -78,3 +78,10 @@ def code_hash(subscription_id: int, code: str) -> str:
 def token_hash(token: str) -> str:
     """Plain SHA-256 of a long random token (the token itself is never stored)."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def confirmation_secret(subscription_id: int, issued: str) -> str:
+    """The keyed, reproducible secret behind one confirmation (as 64 hex digits): the same
+    subscription and issue stamp always give the same code or link, so a send that is tried
+    again repeats it instead of replacing it."""
+    return digest(f"confirmation:{subscription_id}:{issued}")

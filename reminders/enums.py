@@ -71,4 +71,8 @@ class SkipReason(models.TextChoices):
         "outcome_unknown",
         _("The provider may or may not have sent it; not sent again, to avoid a duplicate."),
     )
+    TERM_ENDED = (
+        "term_ended",
+        _("The person's reminders of every meeting reached the end they were told at sign-up."),
+    )
     GAVE_UP = "gave_up", _("Not sent before the meeting despite repeated tries:")

@@ -2,7 +2,9 @@
 
 A subscription, with its encrypted contact, is deleted `REMINDERS_RETENTION_DAYS` (default
 7) after the last meeting it covers: its own meeting, or for "every upcoming meeting" the
-last meeting it was planned for (or, if none ever was, the day it was confirmed). Requests
+last meeting it was planned for (or, if none ever was, the day it was confirmed), once its
+term (REMINDERS_ALL_MEETINGS_DAYS from sign-up, gaps between series included) has ended
+with a last message. Requests
 never confirmed go after 24 hours. Delivery rows stay for statistics (kind, channel,
 language, status) but lose their link to the subscription and the provider's message id,
 which would lead back to the number. Stopped numbers keep only a keyed digest
@@ -16,12 +18,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import DateTimeField, Max, QuerySet
+from django.db.models import DateTimeField, Max, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from . import services
-from .enums import SubscriptionStatus
+from .enums import SkipReason, SubscriptionStatus
 from .models import Delivery, Subscription
 
 
@@ -38,7 +40,11 @@ def retention_days() -> int:
 def expired_subscriptions(now: datetime) -> QuerySet[Subscription]:
     """Subscriptions whose last covered meeting ended more than the retention period ago."""
     cutoff = now - timedelta(days=retention_days())
-    planned_end = Max("deliveries__meeting__ends_at")
+    # Meetings skipped because an "every meeting" term ended were never theirs.
+    planned_end = Max(
+        "deliveries__meeting__ends_at",
+        filter=~Q(deliveries__last_error=SkipReason.TERM_ENDED),
+    )
     own_end = "meeting__ends_at"
     last = Coalesce(
         # GREATEST of the two, whichever exists (SQLite's MAX() is NULL if either is).
@@ -49,6 +55,9 @@ def expired_subscriptions(now: datetime) -> QuerySet[Subscription]:
     )
     return (
         Subscription.objects.exclude(status=SubscriptionStatus.PENDING)
+        # "Every meeting" lasts its term, gaps between series included; it ends (with a last
+        # message) only through end_all_meetings_terms, then goes like any other.
+        .exclude(meeting__isnull=True, status=SubscriptionStatus.CONFIRMED)
         .annotate(last_meeting_end=last)
         .filter(last_meeting_end__lt=cutoff)
     )

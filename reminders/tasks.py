@@ -6,6 +6,7 @@ import logging
 
 from amqp.exceptions import ChannelError
 from celery import shared_task
+from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.db import OperationalError
 
@@ -49,24 +50,53 @@ def send_delivery(delivery_id: int) -> str:
     return services.send_delivery(delivery_id)
 
 
-@shared_task(
-    name="reminders.send_confirmation",
-    autoretry_for=(services.TransportError,),
-    retry_backoff=30,
-    max_retries=4,
-)
-def send_confirmation(subscription_id: int) -> None:
-    services.send_confirmation(subscription_id)
+# A confirmation or welcome the provider could not take now is tried again after about 30 s,
+# 1, 2 and 4 minutes (with jitter); one it refuses for good (an invalid number) is not.
+MESSAGE_RETRIES = 4
+MESSAGE_BACKOFF_SECONDS = 30
 
 
-@shared_task(
-    name="reminders.send_welcome",
-    autoretry_for=(services.TransportError,),
-    retry_backoff=30,
-    max_retries=4,
-)
-def send_welcome(subscription_id: int) -> None:
-    services.send_welcome(subscription_id)
+@shared_task(bind=True, name="reminders.send_confirmation", max_retries=MESSAGE_RETRIES)
+def send_confirmation(self, subscription_id: int) -> None:
+    """Every try sends the same code or link (services.issue_confirmation)."""
+    try:
+        services.send_confirmation(subscription_id)
+    except services.TransportError as error:
+        _retry_unless_permanent(self, error)
+
+
+@shared_task(bind=True, name="reminders.send_welcome", max_retries=MESSAGE_RETRIES)
+def send_welcome(self, subscription_id: int) -> None:
+    try:
+        services.send_welcome(subscription_id)
+    except services.TransportError as error:
+        _retry_unless_permanent(self, error)
+
+
+@shared_task(bind=True, name="reminders.send_farewell", max_retries=MESSAGE_RETRIES)
+def send_farewell(self, subscription_id: int) -> None:
+    try:
+        services.send_farewell(subscription_id)
+    except services.TransportError as error:
+        _retry_unless_permanent(self, error)
+
+
+@shared_task(name="reminders.end_all_meetings_terms")
+def end_all_meetings_terms() -> int:
+    """Beat, daily at noon: "every meeting" subscriptions past their term end, with a last
+    message."""
+    return services.end_all_meetings_terms()
+
+
+def _retry_unless_permanent(task, error: services.TransportError) -> None:
+    if error.permanent:
+        # The error names no recipient (TransportError's contract).
+        logger.warning("%s for %s not sent, not retried: %s", task.name, task.request.args, error)
+        return
+    countdown = get_exponential_backoff_interval(
+        MESSAGE_BACKOFF_SECONDS, task.request.retries, maximum=600, full_jitter=True
+    )
+    raise task.retry(exc=error, countdown=countdown)
 
 
 @shared_task(name="reminders.delete_unconfirmed")

@@ -34,6 +34,8 @@ class Message:
     headers: dict[str, str] = field(default_factory=dict)
     # A label for logs and outbox file names: kind and delivery id, never the contact.
     tag: str = ""
+    # Secrets in the text (a confirmation code or link) that nothing may print or log.
+    private: tuple[str, ...] = ()
 
 
 class Transport:

@@ -9,6 +9,43 @@ from django.core.mail import EmailMultiAlternatives, mailers
 
 from .base import Message, Transport, TransportError
 
+# Headers whose value is one long URL list that must reach the mail provider as written.
+UNFOLDED_HEADERS = {"list-unsubscribe"}
+# RFC 5322 2.1.1: a line is at most 998 characters, CRLF excluded.
+MAX_LINE = 998
+
+
+class UnfoldedHeader(str):
+    """A header written on one line, exactly as given.
+
+    Python's email policy folds a header longer than 78 characters, and a single long word
+    such as a URL can only be "folded" as RFC 2047 encoded words (=?utf-8?q?=3Chttps...),
+    which mail providers do not decode in List-Unsubscribe: one-click unsubscribe (RFC 8058)
+    then fails. The email package stores a value with a `name` as a ready header object and
+    writes it with its fold(); being a str, Django passes it through unchanged.
+    """
+
+    def __new__(cls, name: str, value: str) -> "UnfoldedHeader":
+        line = f"{name}: {value}"
+        if not line.isascii() or "\r" in line or "\n" in line or len(line) > MAX_LINE:
+            raise ValueError(f"{name} must be one line of ASCII of at most {MAX_LINE} characters")
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def __getnewargs__(self) -> tuple[str, str]:  # copies (the test backend deep-copies)
+        return (self.name, str(self))
+
+    def fold(self, *, policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+def _headers(message: Message) -> dict[str, str]:
+    return {
+        name: UnfoldedHeader(name, value) if name.lower() in UNFOLDED_HEADERS else value
+        for name, value in message.headers.items()
+    }
+
 
 class EmailTransport(Transport):
     def __init__(self) -> None:
@@ -34,7 +71,7 @@ class EmailTransport(Transport):
             body=message.text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.to],
-            headers={**message.headers, "Message-ID": message_id},
+            headers={**_headers(message), "Message-ID": message_id},
             connection=self.connection,
         )
         if message.html:

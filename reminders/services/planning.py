@@ -5,18 +5,29 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
 
 from .. import quiet_hours
-from ..enums import REMINDER_KINDS, Channel, DeliveryStatus, Kind, SkipReason, SubscriptionStatus
+from ..enums import (
+    NOTICE_KINDS,
+    REMINDER_KINDS,
+    Channel,
+    DeliveryStatus,
+    Kind,
+    SkipReason,
+    SubscriptionStatus,
+)
 from ..models import Delivery, MeetingState, Subscription
 
 logger = logging.getLogger(__name__)
@@ -315,17 +326,25 @@ def _plan_back_on(meeting: Meeting, revision: int, now: datetime) -> int:
     """An undone cancellation: tell those whose cancellation notice was planned (not skipped)
     that the meeting is back on, and void the notices not yet sent, so nobody reads
     "cancelled" after "back on". Returns how many notices were planned."""
+    planned = _plan_notices(meeting, Kind.BACK_ON, revision, now, back_on_audience(meeting))
+    skip_pending(
+        Delivery.objects.filter(meeting=meeting, kind=Kind.CANCELLED),
+        SkipReason.NO_LONGER_CANCELLED,
+    )
+    return planned
+
+
+def back_on_audience(meeting: Meeting) -> QuerySet[Subscription]:
+    """Who hears that a cancellation was undone: those whose notice of it was planned (not
+    skipped). Only the cancellation just undone counts, not one undone before (its notices
+    are older)."""
     notices = Delivery.objects.filter(meeting=meeting, kind=Kind.CANCELLED)
-    # Only the cancellation just undone counts, not one undone before (its notices are older).
     earlier = Delivery.objects.filter(meeting=meeting, kind=Kind.BACK_ON)
     since = earlier.aggregate(last=Max("revision"))["last"] or 0
     told = notices.filter(subscription=OuterRef("pk"), revision__gte=since).exclude(
         status=DeliveryStatus.SKIPPED
     )
-    audience = confirmed_for(meeting).filter(Exists(told))
-    planned = _plan_notices(meeting, Kind.BACK_ON, revision, now, audience)
-    skip_pending(notices, SkipReason.NO_LONGER_CANCELLED)
-    return planned
+    return confirmed_for(meeting).filter(Exists(told))
 
 
 def _sms_due(meeting: Meeting, due: dict[str, datetime], now: datetime) -> dict[str, datetime]:
@@ -362,20 +381,6 @@ def subscriber_counts(meeting_ids: Iterable[int]) -> dict[int, dict]:
     return result
 
 
-def delivery_counts(meeting_ids: Iterable[int]) -> dict[int, dict[str, int]]:
-    """{meeting id: {delivery status: n}} for the staff dashboard (counts only)."""
-    counts: dict[int, dict[str, int]] = {}
-    rows = (
-        Delivery.objects.filter(meeting_id__in=list(meeting_ids))
-        .values_list("meeting_id", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for meeting_id, status, n in rows:
-        counts.setdefault(meeting_id, {})[status] = n
-    return counts
-
-
 def _empty_counts() -> dict:
     languages = [code for code, _name in settings.LANGUAGES]
     return {"total": 0, **{channel: dict.fromkeys(languages, 0) for channel in Channel.values}}
@@ -384,3 +389,119 @@ def _empty_counts() -> dict:
 def _add(counts: dict, channel: str, language: str, n: int) -> None:
     counts[channel][language] = counts[channel].get(language, 0) + n
     counts["total"] += n
+
+
+# --- Staff: what a change will do, and what became of the messages (counts only) ----------
+
+
+class NoNotice(StrEnum):
+    """Why a change sends no notice at all, whatever the hour."""
+
+    NOT_PUBLISHED = "not_published"  # hidden from the site: nobody is told
+    CANCELLED = "cancelled"  # a cancelled meeting moved: it stays cancelled, no change notice
+
+
+@dataclass(frozen=True)
+class NoticePlan:
+    """One channel's notice for a change staff are about to confirm: how many subscribers,
+    and when it goes (`at`, None when it cannot) and why (a quiet_hours.Timing or NoNotice)."""
+
+    channel: str
+    subscribers: int
+    at: datetime | None
+    why: str
+
+
+def notice_outlook(
+    meeting: Meeting, kind: str, *, starts_at: datetime | None = None, now: datetime | None = None
+) -> dict[str, NoticePlan]:
+    """{channel: NoticePlan} for a cancellation, change (to `starts_at`) or back-on notice of
+    `meeting` confirmed now: the rules meeting_changed() and the sender apply, read only."""
+    now = current_time(now)
+    start = starts_at or meeting.starts_at
+    audience = back_on_audience(meeting) if kind == Kind.BACK_ON else confirmed_for(meeting)
+    counts = dict(audience.values_list("channel").annotate(n=Count("pk")).order_by())
+    if not meeting.published:
+        timing = dict.fromkeys(Channel.values, (None, NoNotice.NOT_PUBLISHED))
+    elif kind == Kind.CHANGED and meeting.is_cancelled:
+        timing = dict.fromkeys(Channel.values, (None, NoNotice.CANCELLED))
+    else:
+        sms = quiet_hours.notice_timing(now, meeting_start=start)
+        email = (
+            quiet_hours.NoticeTiming(now, quiet_hours.Timing.NOW)
+            if now < start
+            else quiet_hours.NoticeTiming(None, quiet_hours.Timing.TOO_LATE)
+        )
+        timing = {Channel.SMS: (sms.at, sms.why), Channel.EMAIL: (email.at, email.why)}
+    return {
+        channel: NoticePlan(channel, counts.get(channel, 0), *timing[channel])
+        for channel in Channel.values
+    }
+
+
+class Bucket(StrEnum):
+    """Where a message stands, for staff: one bucket per delivery."""
+
+    QUEUED = "queued"  # pending or being sent, due now or later
+    HELD = "held"  # a text waiting for the SMS window
+    CHECKING = "checking"  # an attempt's outcome is being checked with the provider
+    SENT = DeliveryStatus.SENT
+    SKIPPED = DeliveryStatus.SKIPPED
+    FAILED = DeliveryStatus.FAILED
+
+
+@dataclass
+class DeliverySummary:
+    """One meeting's messages by bucket; skipped and failed ones by reason (the stored code
+    or provider error, never a contact); the earliest time a held text goes."""
+
+    counts: dict[str, int] = dataclass_field(default_factory=dict)
+    reasons: dict[str, dict[str, int]] = dataclass_field(default_factory=dict)
+    held_until: datetime | None = None
+
+    def count(self, bucket: str) -> int:
+        return self.counts.get(bucket, 0)
+
+
+def delivery_summaries(
+    meeting_ids: Iterable[int], now: datetime | None = None
+) -> dict[int, DeliverySummary]:
+    """{meeting id: DeliverySummary}, one grouped query for all the meetings."""
+    now = current_time(now)
+    ids = list(meeting_ids)
+    active = Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING])
+    # A text waits for the window either after a send found it outside (held), or from the
+    # start: a notice planned for the window's opening (due and next try both still ahead).
+    held = Q(status=DeliveryStatus.PENDING) & (
+        Q(held=True)
+        | Q(
+            kind__in=NOTICE_KINDS,
+            channel=Channel.SMS,
+            next_try_at=F("due_at"),
+            next_try_at__gt=now,
+        )
+    )
+    bucket = Case(
+        When(active & Q(attempt_started_at__isnull=False), then=Value(Bucket.CHECKING)),
+        When(held, then=Value(Bucket.HELD)),
+        When(active, then=Value(Bucket.QUEUED)),
+        default=F("status"),
+    )
+    ended = Q(status__in=[DeliveryStatus.SKIPPED, DeliveryStatus.FAILED])
+    reason = Case(When(ended, then=F("last_error")), default=Value(""))
+    rows = (
+        Delivery.objects.filter(meeting_id__in=ids)
+        .annotate(bucket=bucket, reason=reason)
+        .values_list("meeting_id", "bucket", "reason")
+        .annotate(n=Count("pk"), first=Min("next_try_at"))
+        .order_by()
+    )
+    result = {pk: DeliverySummary() for pk in ids}
+    for meeting_id, name, why, n, first in rows:
+        summary = result[meeting_id]
+        summary.counts[name] = summary.counts.get(name, 0) + n
+        if name in (Bucket.SKIPPED, Bucket.FAILED):
+            summary.reasons.setdefault(name, {})[why] = n
+        if name == Bucket.HELD:
+            summary.held_until = first
+    return result

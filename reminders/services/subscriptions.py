@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import hmac
-import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -56,34 +55,76 @@ def request_subscription(
         subscription = Subscription(channel=channel, meeting=meeting, language=language)
         subscription.set_contact(contact)
     if subscription.status != SubscriptionStatus.CONFIRMED:
-        subscription.status = SubscriptionStatus.PENDING
-        subscription.language = language
-        subscription.consent_at = now
-        subscription.consent_page = consent_page[:300]
+        _renew(subscription, language, consent_page, now)
     subscription.save()
+    issue_confirmation(subscription, now)
     queue_on_commit("send_confirmation", subscription.pk)
     return subscription
 
 
+def _renew(subscription: Subscription, language: str, consent_page: str, now: datetime) -> None:
+    """A new request (or a stopped or still pending one asked for again) starts afresh: its
+    24 hours before the clean-up, its consent and its secrets all date from now. A stopped
+    one leaves its old messages behind (kept for the counts, no longer its own), so its
+    reminders can be planned again, and is welcomed again once confirmed."""
+    if subscription.pk and subscription.status == SubscriptionStatus.STOPPED:
+        Delivery.objects.filter(subscription=subscription).update(subscription=None)
+        subscription.confirmed_at = None
+        subscription.welcomed = False
+    subscription.status = SubscriptionStatus.PENDING
+    subscription.language = language
+    subscription.consent_at = subscription.created_at = now
+    subscription.consent_page = consent_page[:300]
+    subscription.token_hash = subscription.code_hash = ""
+    subscription.code_expires_at = None
+    subscription.code_attempts = 0
+
+
+def issue_confirmation(subscription: Subscription, now: datetime) -> None:
+    """A new code (SMS, 15 minutes) or link (email, until the clean-up) for a saved
+    subscription; the previous one stops working. Only its hash and expiry are kept: the
+    secret is derived again from them when sent (confirmation_secret), so every try of the
+    send, a retry or a redelivered task, repeats the same one and never replaces it."""
+    sms = subscription.channel == Channel.SMS
+    subscription.code_expires_at = now + (CODE_LIFETIME if sms else UNCONFIRMED_LIFETIME)
+    subscription.code_attempts = 0
+    secret = confirmation_secret(subscription)
+    if sms:
+        subscription.code_hash, subscription.token_hash = (
+            crypto.code_hash(subscription.pk, secret),
+            "",
+        )
+    else:
+        subscription.token_hash, subscription.code_hash = crypto.token_hash(secret), ""
+    subscription.save(update_fields=["code_expires_at", "code_attempts", "code_hash", "token_hash"])
+
+
+def confirmation_secret(subscription: Subscription) -> str:
+    """The six-digit code or the link's token of the confirmation issued last."""
+    issued = subscription.code_expires_at.astimezone(UTC).isoformat()
+    secret = crypto.confirmation_secret(subscription.pk, issued)
+    if subscription.channel == Channel.SMS:
+        return f"{int(secret, 16) % 10**6:06d}"
+    return secret
+
+
 def send_confirmation(subscription_id: int, now: datetime | None = None) -> None:
-    """Make a fresh code (SMS) or link (email), keep only its hash, and send it."""
+    """Send the code or link issued last (issue_confirmation): a retry sends the same one.
+    Nothing to a stopped subscription or a number that texted STOP."""
     now = current_time(now)
-    with transaction.atomic():
-        subscription = Subscription.objects.select_for_update().filter(pk=subscription_id).first()
-        if subscription is None or subscription.status == SubscriptionStatus.STOPPED:
-            return
-        if subscription.channel == Channel.SMS:
-            if is_suppressed(subscription.contact_digest):
-                return  # a number that texted STOP gets nothing until it texts START
-            secret = f"{secrets.randbelow(10**6):06d}"
-            subscription.code_hash = crypto.code_hash(subscription.pk, secret)
-            subscription.code_expires_at = now + CODE_LIFETIME
-            subscription.code_attempts = 0
-        else:
-            secret = secrets.token_urlsafe(32)
-            subscription.token_hash = crypto.token_hash(secret)
-        subscription.save()
-    _send_now(subscription, "confirm", lambda: _confirm_context(subscription, secret))
+    subscription = Subscription.objects.filter(pk=subscription_id).first()
+    if subscription is None or subscription.status == SubscriptionStatus.STOPPED:
+        return
+    if subscription.channel == Channel.SMS and is_suppressed(subscription.contact_digest):
+        return  # a number that texted STOP gets nothing until it texts START
+    if subscription.code_expires_at is None or subscription.code_expires_at <= now:
+        with transaction.atomic():  # expired before it could be sent: a fresh one
+            subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+            issue_confirmation(subscription, now)
+    secret = confirmation_secret(subscription)
+    # The link is built inside the resident's language (its path is translated).
+    build = lambda: _confirm_context(subscription, secret)  # noqa: E731
+    _send_now(subscription, "confirm", build, private=(secret,))
 
 
 def _confirm_context(subscription: Subscription, secret: str) -> dict:
@@ -112,8 +153,9 @@ def send_welcome(subscription_id: int) -> None:
         subscription.save(update_fields=["welcomed"])
 
 
-def _send_now(subscription: Subscription, kind: str, build) -> str:
-    """Render and send a message that is not a Delivery (confirmation, welcome)."""
+def _send_now(subscription: Subscription, kind: str, build, private: tuple[str, ...] = ()) -> str:
+    """Render and send a message that is not a Delivery (confirmation, welcome); `private`:
+    its secrets, which no transport may print or log."""
     sms = subscription.channel == Channel.SMS
     rendered = messages.render(kind, subscription.language, build, sms_only=sms)
     message = Message(
@@ -123,6 +165,7 @@ def _send_now(subscription: Subscription, kind: str, build) -> str:
         text=rendered.text,
         html=rendered.html,
         tag=f"{kind}-s{subscription.pk}",
+        private=private,
     )
     return transport_for(subscription.channel).send(message)
 
@@ -174,7 +217,10 @@ def confirm_token(token: str, now: datetime | None = None) -> Subscription | Non
 
 
 def _activate(subscription: Subscription, now: datetime) -> None:
-    """Mark confirmed, forget the secrets, plan what is ahead, welcome a new SMS subscriber."""
+    """Mark confirmed, forget the secrets, plan what is ahead, welcome a new SMS subscriber.
+    Confirming "every upcoming meeting" again starts its term again (all_meetings_term)."""
+    if subscription.status == SubscriptionStatus.CONFIRMED and subscription.meeting_id is None:
+        subscription.consent_at = now
     subscription.status = SubscriptionStatus.CONFIRMED
     subscription.confirmed_at = subscription.confirmed_at or now
     subscription.token_hash = ""
@@ -228,6 +274,51 @@ def stop_contact(digest: str, *, suppress: bool = False, reason: str = "unsubscr
     return count
 
 
+def all_meetings_term() -> timedelta:
+    """How long "every upcoming meeting" reminders last from sign-up (settings)."""
+    return timedelta(days=settings.REMINDERS_ALL_MEETINGS_DAYS)
+
+
+def end_all_meetings_terms(now: datetime | None = None) -> int:
+    """Stop every "every upcoming meeting" subscription whose term (from the consent given at
+    sign-up) is over, skip what it still had planned, and queue its last message: they have
+    ended, and how to sign up again. Returns how many ended."""
+    now = current_time(now)
+    with transaction.atomic():
+        ended = list(
+            Subscription.objects.select_for_update()
+            .filter(
+                meeting__isnull=True,
+                status=SubscriptionStatus.CONFIRMED,
+                consent_at__lte=now - all_meetings_term(),
+            )
+            .values_list("pk", flat=True)
+        )
+        skip_pending(Delivery.objects.filter(subscription_id__in=ended), SkipReason.TERM_ENDED)
+        Subscription.objects.filter(pk__in=ended).update(status=SubscriptionStatus.STOPPED)
+        for pk in ended:
+            queue_on_commit("send_farewell", pk)
+    return len(ended)
+
+
+def send_farewell(subscription_id: int) -> None:
+    """The last message of an ended "every meeting" subscription (not if it was renewed
+    meanwhile, or the number texted STOP)."""
+    subscription = Subscription.objects.filter(pk=subscription_id).first()
+    if subscription is None or subscription.status != SubscriptionStatus.STOPPED:
+        return
+    if subscription.channel == Channel.SMS and is_suppressed(subscription.contact_digest):
+        return
+
+    def build() -> dict:
+        return {
+            "days": settings.REMINDERS_ALL_MEETINGS_DAYS,
+            "signup_url": settings.SITE_URL + reverse("meetings:upcoming"),
+        }
+
+    _send_now(subscription, "ending", build)
+
+
 def resume_contact(digest: str) -> None:
     """START: lift the suppression (subscriptions come back only through a new request)."""
     Suppression.objects.filter(contact_digest=digest).delete()
@@ -246,6 +337,12 @@ def delete_unconfirmed(now: datetime | None = None) -> int:
     return deleted
 
 
-def resend_confirmation(subscription_id: int) -> None:
-    """Queue a new code or link for a pending request (the old one stops working)."""
+@transaction.atomic
+def resend_confirmation(subscription_id: int, now: datetime | None = None) -> None:
+    """Issue a new code or link for a pending request (the old one stops working) and queue
+    it."""
+    subscription = Subscription.objects.select_for_update().filter(pk=subscription_id).first()
+    if subscription is None or subscription.status == SubscriptionStatus.STOPPED:
+        return
+    issue_confirmation(subscription, current_time(now))
     queue_on_commit("send_confirmation", subscription_id)

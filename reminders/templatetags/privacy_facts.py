@@ -1,8 +1,12 @@
 """Facts the privacy page states, read from settings so the page cannot drift from the code."""
 
+from datetime import timedelta
+
 from django import template
 from django.conf import settings
+from django.utils import timezone
 
+from meetings import dates
 from reminders import frequency
 
 register = template.Library()
@@ -18,3 +22,15 @@ def retention_days() -> int:
 def reminders_per_meeting() -> int:
     """Reminders each meeting brings (reminders/frequency.py)."""
     return frequency.reminders_per_meeting()
+
+
+@register.simple_tag
+def all_meetings_days() -> int:
+    """Days "every upcoming meeting" reminders last from sign-up."""
+    return settings.REMINDERS_ALL_MEETINGS_DAYS
+
+
+@register.simple_tag
+def all_meetings_until() -> str:
+    """The day "every upcoming meeting" reminders asked for now would end, written out."""
+    return dates.long_date(timezone.now() + timedelta(days=settings.REMINDERS_ALL_MEETINGS_DAYS))

@@ -21,9 +21,9 @@ def test_dashboard_counts_subscribers_by_channel_and_language(frozen_now, staff_
     html = staff_client.get(reverse(DASHBOARD), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     row = html.split('id="dashboard-meetings"')[1].split("</tbody>")[0]
     assert "Wednesday, February 3, 2027" in row
-    # SMS es, SMS en, email es, email en, sent, failed, planning to go
+    # SMS es, SMS en, email es, email en, then the messages and planning to go
     assert "<td>3</td><td>0</td><td>0</td><td>2</td>" in row
-    assert "<td>0</td><td>0</td><td>0</td></tr>" in row
+    assert "<li>sent: 0</li>" in row and "</div>\n</td><td>0</td></tr>" in row
     assert "+1713555" not in html and "example.org" not in html
 
 
@@ -46,7 +46,7 @@ def test_dashboard_counts_sent_and_failed_deliveries(frozen_now, staff_client):
             status=status,
         )
     html = staff_client.get(reverse(DASHBOARD), HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    assert "<td>2</td><td>1</td>" in html
+    assert "<li>enviados: 2</li>" in html and "<li>fallidos: 1" in html
     assert "Próximas reuniones" in html
 
 

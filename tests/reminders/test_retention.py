@@ -60,17 +60,22 @@ def test_subscription_is_really_deleted_seven_days_after_its_meeting(frozen_now)
     assert set(kept.values_list("status", flat=True)) == {DeliveryStatus.SENT}
 
 
-def test_every_meeting_subscription_lasts_until_a_week_after_the_last_one(frozen_now):
-    first = MeetingFactory(starts_at=WEDNESDAY)
+def test_every_meeting_subscription_lasts_its_term_then_a_week_after_its_last_meeting(
+    frozen_now,
+):
+    """Issue 9, case 5: no longer "a week after the last planned meeting", which deleted
+    everyone in the gap between two series (tests/reminders/test_all_meetings_term.py)."""
+    MeetingFactory(starts_at=WEDNESDAY)
     last = MeetingFactory(starts_at=WEDNESDAY + timedelta(days=14))
     subscription = confirmed(None)
     assert Delivery.objects.filter(subscription=subscription, meeting=last).exists()
 
-    frozen_now.move_to(first.ends_at + timedelta(days=8))
-    purge_expired()
-    assert Subscription.objects.filter(pk=subscription.pk).exists()
-
     frozen_now.move_to(last.ends_at + timedelta(days=7, minutes=1))
+    purge_expired()
+    assert Subscription.objects.filter(pk=subscription.pk).exists()  # within its term
+
+    frozen_now.move_to(subscription.consent_at + services.all_meetings_term())
+    services.end_all_meetings_terms()
     purge_expired()
     assert not Subscription.objects.filter(pk=subscription.pk).exists()
 
