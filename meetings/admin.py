@@ -6,6 +6,7 @@ from django.apps import apps
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -100,6 +101,13 @@ class SpanishCompleteFilter(admin.SimpleListFilter):
         return queryset
 
 
+def yes_no_icon(value: bool) -> str:
+    """Django's yes/no icon, with its text in the staff member's language: Django's own
+    boolean columns write alt="True" / alt="False" in English for screen readers."""
+    icon = static(f"admin/img/icon-{'yes' if value else 'no'}.svg")
+    return format_html('<img src="{}" alt="{}">', icon, gettext("Yes") if value else gettext("No"))
+
+
 @admin.register(Meeting)
 class MeetingAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
     form = MeetingAdminForm
@@ -108,7 +116,7 @@ class MeetingAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
         "local_start",
         "venue",
         "status",
-        "published",
+        "is_published",
         "spanish_complete",
         "missing_text",
         "planned_attendance",
@@ -190,9 +198,13 @@ class MeetingAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
     def local_start(self, meeting: Meeting) -> str:
         return f"{dates.long_date(meeting.starts_at)}, {dates.clock(meeting.starts_at)}"
 
-    @admin.display(description=_("Spanish complete"), boolean=True)
-    def spanish_complete(self, meeting: Meeting) -> bool:
-        return completeness.spanish_complete(meeting)
+    @admin.display(description=_("published"), ordering="published")
+    def is_published(self, meeting: Meeting) -> str:
+        return yes_no_icon(meeting.published)
+
+    @admin.display(description=_("Spanish complete"))
+    def spanish_complete(self, meeting: Meeting) -> str:
+        return yes_no_icon(completeness.spanish_complete(meeting))
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("venue")

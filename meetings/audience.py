@@ -109,6 +109,7 @@ def audiences(meeting_ids: Iterable[int]) -> dict[int, Audience]:
 
 
 def _messages(summary) -> Messages:
+    from reminders.enums import reason_label
     from reminders.services import Bucket
 
     def reasons(bucket: str) -> list[tuple[str, int]]:
@@ -126,19 +127,6 @@ def _messages(summary) -> Messages:
         skipped_reasons=reasons(Bucket.SKIPPED),
         failed_reasons=reasons(Bucket.FAILED),
     )
-
-
-def reason_label(stored: str) -> str:
-    """A delivery's stored reason for staff: a skip code's label, "gave up" with the last
-    provider error after it, or the provider's error text as it came (it names no one)."""
-    from reminders.enums import SkipReason
-
-    if stored in SkipReason.values:
-        return str(SkipReason(stored).label)
-    code, _space, rest = stored.partition(" ")
-    if code == SkipReason.GAVE_UP:
-        return f"{SkipReason.GAVE_UP.label} {rest}"
-    return stored or gettext("No reason was recorded.")
 
 
 def moment(value: datetime, now: datetime | None = None) -> str:

@@ -167,6 +167,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # make run's web server, worker and beat write to one SQLite file at once. Without this,
+    # a writer that meets another's lock fails at once ("database is locked": a resident's
+    # code never sent); WAL lets readers go on, IMMEDIATE takes the write lock up front (no
+    # deadlock between two upgrading readers), and a writer waits up to 20 s for its turn.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", required_in_production=True)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from .enums import reason_label
 from .models import Delivery, Subscription
 
 
@@ -30,7 +31,7 @@ class DeliveryAdmin(ReadOnlyAdmin):
         "due_at",
         "sent_at",
         "attempts",
-        "last_error",
+        "reason",
     ]
     list_filter = ["status", "kind", "channel", "language"]
     list_select_related = ["meeting"]
@@ -48,11 +49,16 @@ class DeliveryAdmin(ReadOnlyAdmin):
         "claimed_at",
         "attempts",
         "provider_id",
-        "last_error",
+        "reason",
         "sent_at",
         "created_at",
     ]
     readonly_fields = fields
+
+    @admin.display(description=_("reason or last error"))
+    def reason(self, obj: Delivery) -> str:
+        """The translated reason, not the stored code ("number_stopped")."""
+        return reason_label(obj.last_error) if obj.last_error else ""
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

@@ -1,8 +1,8 @@
 """Choices for subscriptions and deliveries, each with a short translated label."""
 
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -76,3 +76,15 @@ class SkipReason(models.TextChoices):
         _("The person's reminders of every meeting reached the end they were told at sign-up."),
     )
     GAVE_UP = "gave_up", _("Not sent before the meeting despite repeated tries:")
+
+
+def reason_label(stored: str) -> str:
+    """A delivery's stored reason (Delivery.last_error) for staff: a skip code's label, "gave
+    up" with the last provider error after it, or the provider's error text as it came (it
+    names no one)."""
+    if stored in SkipReason.values:
+        return str(SkipReason(stored).label)
+    code, _space, rest = stored.partition(" ")
+    if code == SkipReason.GAVE_UP:
+        return f"{SkipReason.GAVE_UP.label} {rest}"
+    return stored or gettext("No reason was recorded.")

@@ -180,8 +180,8 @@ def test_every_text_names_one_sender_and_ends_with_how_to_stop(frozen_now, langu
 @pytest.mark.parametrize(
     ("kind", "spanish", "english"),
     [
-        ("changed", "CAMBIO. Ahora es: ", "CHANGED. Now: "),
-        ("back_on", "SÍ HAY REUNIÓN: ", "IT IS ON: "),
+        ("changed", "CAMBIO en la reunión. Ahora es: ", "CHANGED. Now: "),
+        ("back_on", "SÍ HAY REUNIÓN: ", "the meeting IS ON: "),
         ("welcome", "Puede haber cargos por mensajes y datos.", "Msg & data rates may apply."),
     ],
 )

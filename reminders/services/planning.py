@@ -335,14 +335,15 @@ def _plan_back_on(meeting: Meeting, revision: int, now: datetime) -> int:
 
 
 def back_on_audience(meeting: Meeting) -> QuerySet[Subscription]:
-    """Who hears that a cancellation was undone: those whose notice of it was planned (not
-    skipped). Only the cancellation just undone counts, not one undone before (its notices
-    are older)."""
+    """Who hears that a cancellation was undone: those who were told of it, i.e. whose
+    notice was sent or is being sent (a notice still waiting, e.g. held for quiet hours, is
+    dropped instead: nobody hears "not cancelled after all" of a cancellation they never
+    heard of). Only the cancellation just undone counts, not one undone before."""
     notices = Delivery.objects.filter(meeting=meeting, kind=Kind.CANCELLED)
     earlier = Delivery.objects.filter(meeting=meeting, kind=Kind.BACK_ON)
     since = earlier.aggregate(last=Max("revision"))["last"] or 0
-    told = notices.filter(subscription=OuterRef("pk"), revision__gte=since).exclude(
-        status=DeliveryStatus.SKIPPED
+    told = notices.filter(subscription=OuterRef("pk"), revision__gte=since).filter(
+        Q(status=DeliveryStatus.SENT) | Q(attempt_started_at__isnull=False)
     )
     return confirmed_for(meeting).filter(Exists(told))
 

@@ -55,7 +55,9 @@ def test_meeting_list_shows_local_time_venue_status_and_spanish_completeness(
     assert "Familia Bethel" in html
     assert "Programada" in html
     assert "Español: título, descripción" in html
-    assert 'alt="False"' in html and 'alt="True"' in html
+    # The yes/no icons speak the staff member's language to screen readers (not "True").
+    assert 'alt="No"' in html and 'alt="Sí"' in html
+    assert 'alt="False"' not in html and 'alt="True"' not in html
 
 
 def test_spanish_filter_search_and_date_hierarchy(frozen_now, staff_client):

@@ -7,6 +7,7 @@ contact; both admin languages; the clock pinned."""
 from datetime import datetime, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -179,6 +180,7 @@ def test_undo_counts_only_those_who_were_told_of_the_cancellation(
     meeting = MeetingFactory(starts_at=at(2027, 2, 3, 18, 30))
     audience(meeting)
     staff_post(cancel_url(meeting), **EN)
+    call_command("send_due_reminders", verbosity=0)  # the three are told
     subscribe(meeting, "sms", "es", 4, start=40)  # joined after the cancellation
     undo = reverse("admin:meetings_meeting_undo", args=[meeting.pk])
     html = staff_client.get(undo, **EN).content.decode()

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -112,7 +113,8 @@ def test_a_cancellation_can_be_undone_the_same_day(
 ):
     with django_capture_on_commit_callbacks() as queued:
         staff_client.post(cancel_url(meeting))
-    run_after_commit(queued)  # the worker plans the notices the undo page counts
+    run_after_commit(queued)  # the worker plans the notices
+    call_command("send_due_reminders", verbosity=0)  # and sends them: the undo page counts these
     frozen_now.move_to(datetime(2027, 2, 1, 21, 0, tzinfo=CHICAGO))  # same local day, evening
     change = reverse("admin:meetings_meeting_change", args=[meeting.pk])
     undo = reverse("admin:meetings_meeting_undo", args=[meeting.pk])
@@ -224,6 +226,7 @@ def test_undoing_a_cancellation_plans_a_back_on_notice(
     with django_capture_on_commit_callbacks() as queued:
         staff_client.post(cancel_url(meeting))
     run_after_commit(queued)
+    call_command("send_due_reminders", verbosity=0)  # "back on" goes to those told
     with django_capture_on_commit_callbacks() as queued:
         staff_client.post(reverse("admin:meetings_meeting_undo", args=[meeting.pk]))
     run_after_commit(queued)

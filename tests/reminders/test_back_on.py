@@ -61,7 +61,7 @@ def test_undo_tells_each_subscriber_once_in_their_language(
     spanish, english = sorted(sms_outbox()[2:], key=lambda m: m["to"])
     assert "SÍ HAY REUNIÓN" in spanish["body"] and "miércoles 3 de febrero" in spanish["body"]
     assert "ALTO" in spanish["body"] and "/es/m/" in spanish["body"]
-    assert "Not cancelled after all, IT IS ON" in english["body"] and "Wednesday" in english["body"]
+    assert "the meeting IS ON" in english["body"] and "Wednesday" in english["body"]
     assert "STOP" in english["body"] and "/en/m/" in english["body"]
     email = mail.outbox[-1]
     assert email.subject.startswith("Back on:") and "no longer cancelled" in email.body
@@ -78,19 +78,22 @@ def test_reminders_resume_after_the_undo(meeting, frozen_now, sms_outbox, commit
     assert kinds(sms_outbox)[4:] == ["reminder_24h"] * 2 + ["reminder_2h"] * 2
 
 
-def test_a_cancellation_text_held_for_quiet_hours_never_follows_the_undo(
+def test_texters_whose_cancellation_text_was_still_held_hear_nothing_of_the_undo(
     meeting, frozen_now, sms_outbox, committed
 ):
+    """Cancelled at 20:30 (texts wait until 09:00), undone at 21:15: the held cancellation
+    texts are dropped, and nobody gets "not cancelled after all" about a cancellation they
+    never heard of (the outreach officer's audit saw exactly that). The email subscriber,
+    told at once, hears both."""
     frozen_now.move_to(at(1, 20, 30))  # Monday evening, texts wait until 09:00
     set_status(meeting, MeetingStatus.CANCELLED, committed)
     frozen_now.move_to(at(1, 21, 15))
     set_status(meeting, MeetingStatus.SCHEDULED, committed)
-    back_on = Delivery.objects.filter(kind=Kind.BACK_ON, channel=Channel.SMS)
-    assert {row.due_at for row in back_on} == {at(2, 9, 0)}
+    assert not Delivery.objects.filter(kind=Kind.BACK_ON, channel=Channel.SMS).exists()
     held = Delivery.objects.filter(kind=Kind.CANCELLED, channel=Channel.SMS)
     assert set(held.values_list("status", flat=True)) == {DeliveryStatus.SKIPPED}
     send_due_at(frozen_now, at(2, 9, 0))
-    assert kinds(sms_outbox) == ["back_on", "back_on"]
+    assert kinds(sms_outbox) == []
     assert [m.subject.split(":")[0] for m in mail.outbox] == ["Cancelled", "Back on"]
 
 
@@ -116,9 +119,9 @@ def test_cancelled_again_then_undone_again_tells_once_per_undo(
 def test_a_back_on_text_still_held_is_dropped_if_cancelled_again(
     meeting, frozen_now, sms_outbox, committed
 ):
+    set_status(meeting, MeetingStatus.CANCELLED, committed)  # Monday 09:00: texted at once
     frozen_now.move_to(at(1, 20, 30))
-    set_status(meeting, MeetingStatus.CANCELLED, committed)
-    set_status(meeting, MeetingStatus.SCHEDULED, committed)
+    set_status(meeting, MeetingStatus.SCHEDULED, committed)  # the back-on text waits
     set_status(meeting, MeetingStatus.CANCELLED, committed)
     send_due_at(frozen_now, at(2, 9, 0))
-    assert kinds(sms_outbox) == ["cancelled", "cancelled"]
+    assert kinds(sms_outbox) == ["cancelled", "cancelled", "cancelled", "cancelled"]

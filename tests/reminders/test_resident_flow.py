@@ -21,10 +21,10 @@ WEDNESDAY_EVENING = datetime(2027, 2, 3, 18, 30, tzinfo=CHICAGO)
 WORDS = {
     "es": {
         "code_page": "Escriba el código",
-        "reminder": "recordatorio",
+        "reminder": "reunión comunitaria",
         "stopped": "Ya no recibirá recordatorios",
     },
-    "en": {"code_page": "Enter the code", "reminder": "reminder", "stopped": "stopped"},
+    "en": {"code_page": "Enter the code", "reminder": "community meeting", "stopped": "stopped"},
 }
 
 
