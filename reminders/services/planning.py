@@ -262,13 +262,18 @@ def stale_meetings(now: datetime | None = None) -> QuerySet[Meeting]:
 def reconcile(now: datetime | None = None) -> int:
     """Run meeting_changed() for every stale meeting, each in its own transaction, skipping
     one a worker is planning right now (it holds the state's row lock). Part of every
-    dispatcher pass, so a lost planning task costs at most a minute. Returns how many."""
+    dispatcher pass, so a lost planning task costs at most a minute. A meeting that fails is
+    logged and left for the next pass. Returns how many were planned."""
     caught = 0
     for meeting_id in stale_meetings(now).values_list("pk", flat=True):
-        with transaction.atomic():
-            if _being_planned(meeting_id):
-                continue
-            meeting_changed(meeting_id, now)
+        try:
+            with transaction.atomic():
+                if _being_planned(meeting_id):
+                    continue
+                meeting_changed(meeting_id, now)
+        except Exception:  # one meeting that cannot be planned must not hold up the others
+            logger.exception("Could not plan meeting %s; tried again next pass", meeting_id)
+            continue
         caught += 1
     if caught:
         logger.info("Planned %s changed meetings in the dispatcher pass", caught)

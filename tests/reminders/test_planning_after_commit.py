@@ -173,6 +173,27 @@ def test_the_dispatcher_claims_what_is_due_before_catching_up_on_changed_meeting
     assert Delivery.objects.filter(meeting=other).count() == 2
 
 
+def test_a_meeting_that_cannot_be_planned_does_not_hold_up_the_others(
+    frozen_now, monkeypatch, caplog
+):
+    from reminders.services import planning
+
+    SubscriptionFactory(meeting=None)
+    broken, fine = MeetingFactory(), MeetingFactory()
+    plan = planning.meeting_changed
+
+    def meeting_changed(meeting_id, now=None):
+        if meeting_id == broken.pk:
+            raise RuntimeError("a bug in planning")
+        return plan(meeting_id, now)
+
+    monkeypatch.setattr(planning, "meeting_changed", meeting_changed)
+    assert services.reconcile() == 1
+    assert Delivery.objects.filter(meeting=fine).count() == 2
+    assert f"Could not plan meeting {broken.pk}" in caplog.text
+    assert list(services.stale_meetings().values_list("pk", flat=True)) == [broken.pk]
+
+
 def test_meetings_past_before_and_after_a_change_are_not_reconciled(subscribed, frozen_now):
     frozen_now.move_to(WEDNESDAY_EVENING + timedelta(days=2))
     Meeting.objects.filter(pk=subscribed.pk).update(published=False)
