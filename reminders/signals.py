@@ -1,8 +1,11 @@
-"""Staff changes to meetings, through any save path: plan notices, never send from here.
+"""Staff changes to meetings, through any save path: queue their planning, never plan or
+send from here.
 
-The services function meeting_changed() compares the meeting with what reminders last knew
-(MeetingState), writes Delivery rows in the same transaction, and queues the dispatcher with
-transaction.on_commit. queryset.update() bypasses signals: call meeting_changed() after it.
+A save only queues the task reminders.meeting_changed (the meeting's id, on commit); the
+worker runs services.meeting_changed(), which compares the meeting with what reminders last
+knew (MeetingState) and plans notices and reminders for every subscriber. So a staff request
+costs the same whatever the number of subscribers. A lost task, or a queryset.update() that
+bypasses signals, is caught by the dispatcher's next pass (services.reconcile()).
 """
 
 from django.db.models.signals import post_save
@@ -17,7 +20,7 @@ from . import services
 def meeting_saved(sender, instance: Meeting, raw: bool = False, **kwargs) -> None:
     if raw:  # loaddata: the database is being restored, not changed by staff
         return
-    services.meeting_changed(instance.pk)
+    services.queue_meeting_changed(instance.pk)
 
 
 @receiver(post_save, sender=Venue, dispatch_uid="reminders.venue_saved")
@@ -26,4 +29,4 @@ def venue_saved(sender, instance: Venue, raw: bool = False, **kwargs) -> None:
     if raw:
         return
     for pk in services.meetings_at_venue_to_recheck(instance.pk):
-        services.meeting_changed(pk)
+        services.queue_meeting_changed(pk)

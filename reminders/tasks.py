@@ -8,6 +8,7 @@ from amqp.exceptions import ChannelError
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
+from django.db import OperationalError
 
 from outreach.celery import app
 
@@ -20,8 +21,27 @@ NOT_FOUND = "404"  # AMQP's reply code for a queue that does not exist (kombu gi
 
 @shared_task(name="reminders.dispatch_due")
 def dispatch_due() -> int:
-    """Beat, every minute: claim what is due and queue one send task per delivery."""
-    return services.dispatch()
+    """Beat, every minute: claim what is due and queue the send tasks, then catch up on
+    changed meetings whose planning task was lost (after, so no due message waits for that
+    planning; notices it plans queue another pass as soon as they commit)."""
+    claimed = services.dispatch()
+    services.reconcile()
+    return claimed
+
+
+@shared_task(
+    name="reminders.meeting_changed",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),  # a lock timeout or deadlock: temporary
+    retry_backoff=2,
+    max_retries=5,
+)
+def meeting_changed(meeting_id: int) -> int:
+    """After a staff change commits: plan its notices and reminders (safe to run twice, or
+    two at once: the meeting's state row is locked while planning). Given up, it is still
+    caught by the next dispatcher pass (services.reconcile)."""
+    return services.meeting_changed(meeting_id)
 
 
 @shared_task(name="reminders.send_delivery", acks_late=True, reject_on_worker_lost=True)

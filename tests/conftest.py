@@ -87,6 +87,24 @@ def frozen_now():
 
 
 @pytest.fixture
+def run_after_commit():
+    """Run callbacks captured with django_capture_on_commit_callbacks as the commit would,
+    with Celery tasks run inline, as a worker would run them right after. Use it to show what
+    a request leaves to the worker (tests run inside one transaction that never commits)."""
+    from outreach.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+
+    def run(callbacks) -> None:
+        for callback in callbacks:
+            callback()
+
+    yield run
+    app.conf.task_always_eager = eager
+
+
+@pytest.fixture
 def outreach_staff(db, django_user_model):
     """A member of the "Outreach staff" group: staff, not a superuser."""
     from django.contrib.auth.models import Group

@@ -18,6 +18,9 @@ from .planning import (
     offsets,
     plan_for_subscription,
     plan_meeting,
+    queue_meeting_changed,
+    reconcile,
+    stale_meetings,
     subscriber_counts,
 )
 from .sending import Outcome, claim_due, delivery_message, dispatch, send_delivery, skip_reason
@@ -69,6 +72,8 @@ __all__ = [
     "pending_for_token",
     "plan_for_subscription",
     "plan_meeting",
+    "queue_meeting_changed",
+    "reconcile",
     "request_subscription",
     "resend_confirmation",
     "resume_contact",
@@ -77,6 +82,7 @@ __all__ = [
     "send_farewell",
     "send_welcome",
     "skip_reason",
+    "stale_meetings",
     "stop_contact",
     "subscriber_counts",
     "subscription_for_email_token",

@@ -3,6 +3,7 @@ and the counts staff see. The lowest layer: subscriptions and sending build on i
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -28,6 +29,8 @@ from ..enums import (
     SubscriptionStatus,
 )
 from ..models import Delivery, MeetingState, Subscription
+
+logger = logging.getLogger(__name__)
 
 
 def current_time(now: datetime | None) -> datetime:
@@ -218,6 +221,73 @@ def meeting_changed(meeting_id: int, now: datetime | None = None) -> int:
     if notices:
         queue_on_commit("dispatch_due")
     return notices
+
+
+# --- After commit, in the worker ----------------------------------------------------------
+
+# Each MeetingState field that mirrors the meeting (see _snapshot), and where the meeting
+# keeps it: a meeting whose state differs in any of them has not been planned since it changed.
+MIRRORED = {
+    "starts_at": "starts_at",
+    "venue_id": "venue_id",
+    "address": "venue__street_address",
+    "status": "status",
+    "published": "published",
+}
+
+
+def queue_meeting_changed(meeting_id: int) -> None:
+    """A staff change: plan it in the worker once the change commits (no query here, so a
+    save costs the same with 10 or 100,000 subscribers). If the task never runs (broker down,
+    worker lost), reconcile() catches the meeting on the dispatcher's next pass; a broker
+    error is logged, never shown to staff, whose change is already saved."""
+    from .. import tasks
+
+    transaction.on_commit(lambda: tasks.meeting_changed.delay(meeting_id), robust=True)
+
+
+def stale_meetings(now: datetime | None = None) -> QuerySet[Meeting]:
+    """Meetings reminders have not caught up with: never planned, or changed since (a lost
+    task, a task still queued, a queryset.update() that skipped the signals). Meetings over
+    both before and after the change are left alone: there is nobody left to tell."""
+    now = current_time(now)
+    same = MeetingState.objects.filter(
+        meeting=OuterRef("pk"), **{field: OuterRef(where) for field, where in MIRRORED.items()}
+    )
+    return Meeting.objects.filter(~Exists(same)).filter(
+        Q(ends_at__gt=now) | Q(reminder_state__starts_at__gt=now)
+    )
+
+
+def reconcile(now: datetime | None = None) -> int:
+    """Run meeting_changed() for every stale meeting, each in its own transaction, skipping
+    one a worker is planning right now (it holds the state's row lock). Part of every
+    dispatcher pass, so a lost planning task costs at most a minute. A meeting that fails is
+    logged and left for the next pass. Returns how many were planned."""
+    caught = 0
+    for meeting_id in stale_meetings(now).values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                if _being_planned(meeting_id):
+                    continue
+                meeting_changed(meeting_id, now)
+        except Exception:  # one meeting that cannot be planned must not hold up the others
+            logger.exception("Could not plan meeting %s; tried again next pass", meeting_id)
+            continue
+        caught += 1
+    if caught:
+        logger.info("Planned %s changed meetings in the dispatcher pass", caught)
+    return caught
+
+
+def _being_planned(meeting_id: int) -> bool:
+    """Whether another transaction holds the meeting's state row (PostgreSQL; SQLite has
+    one writer at a time anyway). Otherwise the lock is now ours until the caller commits."""
+    if not connection.features.has_select_for_update_skip_locked:
+        return False
+    state = MeetingState.objects.filter(meeting_id=meeting_id)
+    free = state.select_for_update(skip_locked=True).values_list("pk", flat=True)
+    return not list(free) and state.exists()
 
 
 def meetings_at_venue_to_recheck(venue_id: int, now: datetime | None = None) -> list[int]:

@@ -53,28 +53,41 @@ def claim_due(now: datetime | None = None, limit: int = CLAIM_BATCH) -> list[int
     lease = now - timedelta(seconds=settings.REMINDERS_CLAIM_LEASE_SECONDS)
     with transaction.atomic():
         # Two simple queries rather than one OR, so each walks its own index.
-        ids = _lock_ids(
+        ids = _claim(
             Delivery.objects.filter(status=DeliveryStatus.PENDING, next_try_at__lte=now).order_by(
                 "next_try_at"
             ),
             limit,
+            now,
         )
         if len(ids) < limit and not sends_waiting():
-            ids += _lock_ids(
+            ids += _claim(
                 Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=lease),
                 limit - len(ids),
-            )
-        if ids:
-            Delivery.objects.filter(pk__in=ids).update(
-                status=DeliveryStatus.SENDING, claimed_at=now
+                now,
             )
     return ids
 
 
-def _lock_ids(rows: QuerySet[Delivery], limit: int) -> list[int]:
-    if connection.features.has_select_for_update_skip_locked:
-        rows = rows.select_for_update(skip_locked=True)
-    return list(rows.values_list("pk", flat=True)[:limit])
+def _claim(rows: QuerySet[Delivery], limit: int, now: datetime) -> list[int]:
+    """Mark up to `limit` of `rows` as sending (claimed now) and return their ids.
+
+    On PostgreSQL one statement, UPDATE … WHERE id = ANY(ARRAY(SELECT … FOR UPDATE SKIP
+    LOCKED)) RETURNING id, so no id crosses the wire but the claimed ones, once (selecting
+    10,000 ids and sending them back as an IN list cost most of a dispatcher pass)."""
+    if connection.vendor != "postgresql":  # SQLite: one writer at a time anyway
+        ids = list(rows.values_list("pk", flat=True)[:limit])
+        Delivery.objects.filter(pk__in=ids).update(status=DeliveryStatus.SENDING, claimed_at=now)
+        return ids
+    pick_sql, pick_params = (
+        rows.select_for_update(skip_locked=True).values("pk")[:limit].query.sql_with_params()
+    )
+    table = Delivery._meta.db_table
+    sql = f"""UPDATE {table} SET status = %s, claimed_at = %s
+        WHERE id = ANY(ARRAY({pick_sql})) RETURNING id"""  # noqa: S608 (our identifiers)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [DeliveryStatus.SENDING, now, *pick_params])
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def dispatch(now: datetime | None = None, *, in_process: bool = False) -> int:

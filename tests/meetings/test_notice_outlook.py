@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from reminders import tasks
 from tests.conftest import CHICAGO
 from tests.factories import MeetingFactory, VenueFactory
 from tests.meetings.test_staff_actions import cancel_url, subscribe
@@ -28,6 +29,20 @@ def at(*args) -> datetime:
 def audience(meeting) -> None:
     subscribe(meeting, "sms", "es", 3)
     subscribe(meeting, "email", "en", 2, start=20)
+    tasks.meeting_changed(meeting.pk)  # the worker, once the meeting's creation committed
+
+
+@pytest.fixture
+def staff_post(staff_client, django_capture_on_commit_callbacks, run_after_commit):
+    """A staff POST, then the worker's planning of the change once it commits."""
+
+    def post(url: str, **headers):
+        with django_capture_on_commit_callbacks() as queued:
+            response = staff_client.post(url, **headers)
+        run_after_commit(queued)
+        return response
+
+    return post
 
 
 def outlook(html: str) -> str:
@@ -62,14 +77,14 @@ def test_a_cancellation_in_the_evening_says_the_texts_wait_until_morning(
     assert "<strong>3</strong>" in table and "<strong>2</strong>" in table  # SMS, email
 
 
-def test_the_held_time_is_the_one_the_engine_keeps(frozen_now, staff_client):
+def test_the_held_time_is_the_one_the_engine_keeps(frozen_now, staff_client, staff_post):
     """What the page promised is what the planned rows say."""
     from reminders.models import Delivery
 
     meeting = MeetingFactory(starts_at=at(2027, 2, 3, 18, 30))
     audience(meeting)
     frozen_now.move_to(at(2027, 2, 2, 22, 0))
-    staff_client.post(cancel_url(meeting), **EN)
+    staff_post(cancel_url(meeting), **EN)
     texts = Delivery.objects.filter(meeting=meeting, kind="cancelled", channel="sms")
     assert {timezone.localtime(d.next_try_at) for d in texts} == {at(2027, 2, 3, 9, 0)}
     emails = Delivery.objects.filter(meeting=meeting, kind="cancelled", channel="email")
@@ -159,10 +174,12 @@ def test_reschedule_uses_the_new_time(frozen_now, staff_client):
     assert "Sent at once although outside the usual hours" in table
 
 
-def test_undo_counts_only_those_who_were_told_of_the_cancellation(frozen_now, staff_client):
+def test_undo_counts_only_those_who_were_told_of_the_cancellation(
+    frozen_now, staff_client, staff_post
+):
     meeting = MeetingFactory(starts_at=at(2027, 2, 3, 18, 30))
     audience(meeting)
-    staff_client.post(cancel_url(meeting), **EN)
+    staff_post(cancel_url(meeting), **EN)
     call_command("send_due_reminders", verbosity=0)  # the three are told
     subscribe(meeting, "sms", "es", 4, start=40)  # joined after the cancellation
     undo = reverse("admin:meetings_meeting_undo", args=[meeting.pk])
@@ -264,14 +281,14 @@ def _plain(html: str) -> str:
 
 
 def test_after_an_evening_cancellation_the_page_shows_the_texts_held_until_morning(
-    frozen_now, staff_client
+    frozen_now, staff_client, staff_post
 ):
     """What the confirmation page promised is what the meeting's page then counts: the
     notices planned for the window's opening are held, not 'waiting to go out'."""
     meeting = MeetingFactory(starts_at=at(2027, 2, 3, 18, 30))
     audience(meeting)
     frozen_now.move_to(at(2027, 2, 2, 22, 0))
-    staff_client.post(cancel_url(meeting), **EN)  # the dispatch after commit is not run here
+    staff_post(cancel_url(meeting), **EN)  # the dispatch after that is not run here
     change = reverse("admin:meetings_meeting_change", args=[meeting.pk])
     html = staff_client.get(change, **EN).content.decode()
     block = _plain(html.split('class="delivery-counts"')[1].split("</div>")[0])

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
+from reminders import tasks
 from tests.conftest import CHICAGO
 from tests.factories import MeetingFactory, VenueFactory
 
@@ -46,6 +47,7 @@ def meeting(frozen_now):
     subscribe(meeting, "sms", "es", 3)
     subscribe(meeting, "sms", "en", 1, start=10)
     subscribe(meeting, "email", "es", 2, start=20)
+    tasks.meeting_changed(meeting.pk)  # the worker, once the meeting's creation committed
     return meeting
 
 
@@ -81,11 +83,16 @@ def test_cancelling_saves_the_status_and_records_who(meeting, staff_client, outr
         assert entry.get_change_message() == "Changed status."
 
 
-def test_cancelling_plans_a_notice_for_every_subscriber(meeting, staff_client):
+def test_cancelling_plans_a_notice_for_every_subscriber_in_the_worker(
+    meeting, staff_client, django_capture_on_commit_callbacks, run_after_commit
+):
     from reminders.models import Delivery
 
-    staff_client.post(cancel_url(meeting), **EN)
+    with django_capture_on_commit_callbacks() as queued:
+        staff_client.post(cancel_url(meeting), **EN)
     notices = Delivery.objects.filter(meeting=meeting, kind="cancelled")
+    assert notices.count() == 0  # the request only queued the planning
+    run_after_commit(queued)
     assert notices.count() == 6
 
 
@@ -101,9 +108,13 @@ def test_cancel_with_notice_is_an_action_on_the_list(meeting, staff_client):
     assert Meeting.objects.filter(status=MeetingStatus.CANCELLED).count() == 2
 
 
-def test_a_cancellation_can_be_undone_the_same_day(meeting, staff_client, frozen_now):
-    staff_client.post(cancel_url(meeting))
-    call_command("send_due_reminders", verbosity=0)  # they are told of the cancellation
+def test_a_cancellation_can_be_undone_the_same_day(
+    meeting, staff_client, frozen_now, django_capture_on_commit_callbacks, run_after_commit
+):
+    with django_capture_on_commit_callbacks() as queued:
+        staff_client.post(cancel_url(meeting))
+    run_after_commit(queued)  # the worker plans the notices
+    call_command("send_due_reminders", verbosity=0)  # and sends them: the undo page counts these
     frozen_now.move_to(datetime(2027, 2, 1, 21, 0, tzinfo=CHICAGO))  # same local day, evening
     change = reverse("admin:meetings_meeting_change", args=[meeting.pk])
     undo = reverse("admin:meetings_meeting_undo", args=[meeting.pk])
@@ -207,10 +218,16 @@ def test_time_and_venue_change_only_through_reschedule(meeting, staff_client):
     assert reverse("admin:meetings_meeting_reschedule", args=[meeting.pk]) in html
 
 
-def test_undoing_a_cancellation_plans_a_back_on_notice(meeting, staff_client, frozen_now):
+def test_undoing_a_cancellation_plans_a_back_on_notice(
+    meeting, staff_client, frozen_now, django_capture_on_commit_callbacks, run_after_commit
+):
     from reminders.models import Delivery
 
-    staff_client.post(cancel_url(meeting))
-    call_command("send_due_reminders", verbosity=0)  # only those told hear it is back on
-    staff_client.post(reverse("admin:meetings_meeting_undo", args=[meeting.pk]))
+    with django_capture_on_commit_callbacks() as queued:
+        staff_client.post(cancel_url(meeting))
+    run_after_commit(queued)
+    call_command("send_due_reminders", verbosity=0)  # "back on" goes to those told
+    with django_capture_on_commit_callbacks() as queued:
+        staff_client.post(reverse("admin:meetings_meeting_undo", args=[meeting.pk]))
+    run_after_commit(queued)
     assert Delivery.objects.filter(meeting=meeting, kind="back_on").count() == 6

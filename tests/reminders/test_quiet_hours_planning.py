@@ -34,15 +34,16 @@ def test_monday_8am_meeting_texts_go_the_evenings_before_emails_on_time(frozen_n
     assert due_times(email) == {Kind.REMINDER_24H: at(7, 8), Kind.REMINDER_2H: at(8, 6)}
 
 
-def test_cancellation_at_dawn_texts_at_nine_and_emails_at_once(sms_outbox):
+def test_cancellation_at_dawn_texts_at_nine_and_emails_at_once(sms_outbox, committed):
     with time_machine.travel(at(8, 5, 0), tick=False) as clock:  # Monday 05:00
         meeting = MeetingFactory(starts_at=at(8, 18, 30))
         SubscriptionFactory(meeting=meeting, contact="+17135550102")
         SubscriptionFactory(meeting=meeting, channel=Channel.EMAIL, contact="ana@example.org")
         services.plan_meeting(meeting)
         clock.move_to(at(8, 6, 15))
-        meeting.status = MeetingStatus.CANCELLED
-        meeting.save()
+        with committed():  # planned by the worker once the change commits
+            meeting.status = MeetingStatus.CANCELLED
+            meeting.save()
         notices = Delivery.objects.filter(kind=Kind.CANCELLED)
         assert notices.get(channel=Channel.SMS).due_at == at(8, 9, 0)
         assert notices.get(channel=Channel.EMAIL).due_at == at(8, 6, 15)

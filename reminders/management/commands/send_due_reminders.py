@@ -13,6 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         deleted = services.delete_unconfirmed()
+        services.reconcile()  # changed meetings not planned yet (no worker ran their task)
         handled = services.dispatch(in_process=True)
         self.stdout.write(
             f"Handled {handled} due deliveries; deleted {deleted} unconfirmed requests."
