@@ -16,6 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import MeetingStatus, Parking, SpokenLanguage, Transit, VenueKind
 
+# The staff group (made by migrations): venues, meetings and the department's answers. Its
+# name is shown in the admin in either language, so it carries both.
+STAFF_GROUP = "Personal de reuniones / Outreach staff"
+
 
 class Venue(models.Model):
     name = models.CharField(_("name"), max_length=200)

@@ -1,7 +1,9 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 # The deploy checks that must pass before production serves or sends anything: Django's mail
 # check (mail.E001: a development backend such as the console, which is what no EMAIL_HOST
@@ -37,3 +39,9 @@ def run_startup_checks() -> None:
     raise ImproperlyConfigured(
         "OUTREACH_ENV=production cannot start:\n" + "\n".join(f"  {line}" for line in lines)
     )
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes under a name staff understand, in their language ("Axes" otherwise)."""
+
+    verbose_name = _("Sign-in security")

@@ -124,7 +124,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "meetings",
     "reminders",
-    "axes",  # locks the admin login after repeated wrong passwords
+    "outreach.apps.AxesConfig",  # django-axes: locks the admin login after wrong passwords
     "outreach.apps.OutreachConfig",  # page cache invalidation on meeting and venue changes
 ]
 

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from meetings.models import STAFF_GROUP
+
 CHICAGO = ZoneInfo("America/Chicago")
 
 # `make test` runs the in-process suite a second time with the clock pinned to an awkward
@@ -106,13 +108,13 @@ def run_after_commit():
 
 @pytest.fixture
 def outreach_staff(db, django_user_model):
-    """A member of the "Outreach staff" group: staff, not a superuser."""
+    """A member of the outreach staff group: staff, not a superuser."""
     from django.contrib.auth.models import Group
 
     user = django_user_model.objects.create_user(
         "maria", password="not-used-in-tests", is_staff=True
     )
-    user.groups.add(Group.objects.get(name="Outreach staff"))
+    user.groups.add(Group.objects.get(name=STAFF_GROUP))
     return user
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from meetings.enums import MeetingStatus
-from meetings.models import Meeting
+from meetings.models import STAFF_GROUP, Meeting
 from tests.browser.conftest import ARTIFACTS, PHONE
 from tests.browser.pages import seed
 
@@ -54,7 +54,7 @@ def test_the_spanish_admin_meeting_list_and_form_on_a_phone(
         "oficial", password="a-long-pass-42", is_staff=True
     )
     # A transactional test starts from an empty database: the migration's group is gone.
-    group, _ = Group.objects.get_or_create(name="Outreach staff")
+    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
     group.permissions.set(Permission.objects.filter(content_type__app_label="meetings"))
     officer.groups.add(group)
     # An officer's phone set to another time zone: the admin's note about it must be Spanish.

@@ -141,3 +141,22 @@ def test_the_time_zone_note_is_in_spanish(staff_client):
     script = staff_client.get(reverse("admin:jsi18n"), **ES).content.decode()
     assert "Note: Enter times in the %(timezone)s timezone." in script  # the key
     assert "Escriba las horas en la zona horaria" in script
+
+
+def test_a_superuser_sees_groups_permissions_and_sign_in_security_in_spanish(
+    admin_client, django_user_model
+):
+    """Django stores permission names in English and names django-axes "Axes"; the Spanish
+    admin shows neither (the Spanish editor's audit found both)."""
+    from django.contrib.auth.models import Group
+
+    from meetings.models import STAFF_GROUP
+
+    group = Group.objects.get(name=STAFF_GROUP)
+    index = admin_client.get(reverse("admin:index"), **ES).content.decode()
+    assert "Seguridad del inicio de sesión" in index and ">Axes<" not in index
+    page = admin_client.get(reverse("admin:auth_group_change", args=[group.pk]), **ES)
+    page = page.content.decode()
+    assert "| Puede agregar reunión<" in page
+    assert "Can add" not in page and "Can change" not in page
+    assert "Personal de reuniones" in page

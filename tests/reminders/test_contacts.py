@@ -12,6 +12,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
+from meetings.models import STAFF_GROUP
 from reminders import crypto
 from reminders.contacts import e164, mask, normalize_email, normalize_phone, parse_phone
 from reminders.models import Subscription
@@ -79,7 +80,7 @@ def test_a_local_key_file_is_created_once_with_mode_0600(settings, tmp_path):
 @pytest.fixture
 def staff_client(client):
     user = User.objects.create_user("officer", password="a long staff password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Outreach staff"))
+    user.groups.add(Group.objects.get(name=STAFF_GROUP))
     client.force_login(user)
     return client
 
