@@ -137,29 +137,18 @@ def run(scenario: str, database: str) -> None:
 def due_deliveries(count: int) -> list[int]:
     """`count` confirmed SMS subscriptions to a meeting 2 hours away: their 2-hour reminders
     are due now (planned by the real planner, then made due)."""
-    from django.db import connection
     from django.utils import timezone
 
+    from bench.reminders import insert_subscribers
     from meetings.models import Meeting
-    from reminders import crypto, services
+    from reminders import services
     from reminders.enums import Kind
     from reminders.models import Delivery
     from tests.factories import MeetingFactory
 
     Meeting.objects.all().delete()
     meeting = MeetingFactory(starts_at=timezone.now() + timedelta(hours=2, minutes=30))
-    token = crypto.encrypt("+12145550134")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """INSERT INTO reminders_subscription
-                 (channel, contact_encrypted, contact_digest, language, meeting_id, status,
-                  consent_at, consent_page, token_hash, code_hash, code_attempts, welcomed,
-                  created_at, confirmed_at)
-               SELECT 'sms', %s, md5(random()::text || i::text), 'es', %s, 'confirmed', now(),
-                      '/es/', '', '', 0, true, now(), now()
-               FROM generate_series(1, %s) AS i""",
-            [token, meeting.pk, count],
-        )
+    insert_subscribers(count, meeting.pk)  # the same SQL as make bench-reminders
     services.plan_meeting(meeting)
     reminders = Delivery.objects.filter(meeting=meeting, kind=Kind.REMINDER_2H)
     reminders.update(due_at=timezone.now(), next_try_at=timezone.now())
