@@ -180,6 +180,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A hung server must not hold a request (or a worker) for ever when connecting.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "DB_CONNECT_TIMEOUT", 5
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # make run's web server, worker and beat write to one SQLite file at once. Without this,
     # a writer that meets another's lock fails at once ("database is locked": a resident's
@@ -479,10 +484,15 @@ CELERY_BROKER_URL = REDIS_URL or f"sqla+sqlite:///{DATA_DIR / 'celery-broker.sql
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Queueing a task from a web request must not wait long on a dead or hung Redis: a short
 # connect timeout, one quick retry, and a bounded wait for an answer.
+# A task taken by a worker that vanished (kill -9, lost host) comes back after the visibility
+# timeout, not Redis's default hour; the dispatcher's lease recovers its deliveries sooner
+# anyway, and a task still running then is simply run twice (every send task is safe to).
+# One dict: the embedded SQLAlchemy broker refuses these options, so Redis only.
 if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "socket_connect_timeout": max(REDIS_SOCKET_TIMEOUT, 0.1),
         "socket_timeout": env_float("BROKER_SOCKET_TIMEOUT", 5.0),
+        "visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT_SECONDS", 300),
     }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
@@ -494,14 +504,6 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# A task taken by a worker that vanished (kill -9, lost host) comes back after this long,
-# not Redis's default hour; the dispatcher's lease recovers its deliveries sooner anyway.
-# A task still running then is simply run twice: every send task is safe to run twice.
-# (Redis only: the embedded SQLAlchemy broker refuses the option.)
-if REDIS_URL:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT_SECONDS", 300)
-    }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {

@@ -78,3 +78,27 @@ def test_health_answer_holds_no_detail_beyond_ok_or_error(client, settings):
     text = response.content.decode()
     assert "s3cret" not in text
     assert "127.0.0.1" not in text
+
+
+@pytest.mark.django_db
+def test_the_database_probe_gives_up_on_a_hung_postgresql(monkeypatch):
+    """A server that accepts and never answers: the probe fails within its connect timeout
+    instead of waiting as long as the server hangs (the operator's audit)."""
+    from django.db import connection
+
+    from outreach import health
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the bounded probe is PostgreSQL's (SQLite is a local file)")
+    hung = socket.socket()
+    hung.bind(("127.0.0.1", 0))
+    hung.listen(8)
+    from django.db import connections
+
+    monkeypatch.setitem(connections.settings["default"], "HOST", "127.0.0.1")
+    monkeypatch.setitem(connections.settings["default"], "PORT", hung.getsockname()[1])
+    try:
+        with pytest.raises(Exception):  # noqa: B017, PT011 (psycopg2's timeout error)
+            health.check_database()
+    finally:
+        hung.close()
