@@ -173,12 +173,13 @@ def start(role: str, env: dict) -> subprocess.Popen:
 
 
 def stop(process: subprocess.Popen) -> None:
-    try:
+    """Stop a worker or beat and everything it started: after a database crash a worker's
+    main process can exit while pool processes stuck on a dead connection stay behind."""
+    with contextlib.suppress(ProcessLookupError, subprocess.TimeoutExpired):
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def sent_so_far(outbox: Path) -> int:
