@@ -16,10 +16,11 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from meetings import dates
 
-from . import completeness, imports, staff_views
+from . import completeness, imports
 from .audience import audience
 from .models import Meeting, PolicyStatement, Venue
 from .series import spoken_languages_field
+from .staff import dashboard, flyer_views, notices, scheduling
 
 # The service's own name in every admin page's header and title, not "Django administration".
 admin.site.site_header = _("Community meetings: staff")
@@ -222,7 +223,7 @@ class MeetingAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
         extra = {"can_undo": False, **(extra_context or {})}
         meeting = Meeting.objects.filter(pk=object_id).first() if object_id.isdigit() else None
         if meeting is not None:
-            extra["can_undo"] = staff_views.can_undo(meeting)
+            extra["can_undo"] = notices.can_undo(meeting)
         return super().change_view(request, object_id, form_url, extra)
 
     @admin.action(description=_("Cancel with notice"), permissions=["change"])
@@ -249,20 +250,20 @@ class MeetingAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
 
         name = "meetings_meeting_"
         tools = [
-            path("series/", view(staff_views.schedule_series), name=name + "series"),
+            path("series/", view(scheduling.schedule_series), name=name + "series"),
             path("import/", view(imports.import_csv), name=name + "import"),
-            path("cancel/", view(staff_views.cancel), name=name + "cancel"),
-            path("dashboard/", view(staff_views.dashboard), name=name + "dashboard"),
-            path("flyer/", view(staff_views.series_flyer), name=name + "series_flyer"),
-            path("<int:pk>/duplicate/", view(staff_views.duplicate), name=name + "duplicate"),
-            path("<int:pk>/undo-cancel/", view(staff_views.undo_cancel), name=name + "undo"),
-            path("<int:pk>/reschedule/", view(staff_views.reschedule), name=name + "reschedule"),
-            path("<int:pk>/flyer/", view(staff_views.meeting_flyer), name=name + "flyer"),
+            path("cancel/", view(notices.cancel), name=name + "cancel"),
+            path("dashboard/", view(dashboard.dashboard), name=name + "dashboard"),
+            path("flyer/", view(flyer_views.series_flyer), name=name + "series_flyer"),
+            path("<int:pk>/duplicate/", view(scheduling.duplicate), name=name + "duplicate"),
+            path("<int:pk>/undo-cancel/", view(notices.undo_cancel), name=name + "undo"),
+            path("<int:pk>/reschedule/", view(notices.reschedule), name=name + "reschedule"),
+            path("<int:pk>/flyer/", view(flyer_views.meeting_flyer), name=name + "flyer"),
         ]
         tools += [
             path(
                 f"<int:pk>/qr-{language}.{kind}",
-                view(staff_views.qr_download, language=language, kind=kind),
+                view(flyer_views.qr_download, language=language, kind=kind),
                 name=f"{name}qr_{language}_{kind}",
             )
             for language in ("es", "en")

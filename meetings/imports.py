@@ -146,7 +146,8 @@ def create(rows: list[ImportRow]) -> list[Meeting]:
 
 def import_csv(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     """Upload → preview (row numbers, problems) → confirm imports all rows or none."""
-    from .staff_views import _context, log_added
+    from .staff.common import admin_context as _context
+    from .staff.common import log_added
 
     if not model_admin.has_add_permission(request):
         raise PermissionDenied

@@ -1,0 +1,1 @@
+"""Staff tools mounted in the admin (see MeetingAdmin.get_urls), one module per tool."""

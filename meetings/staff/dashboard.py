@@ -1,0 +1,51 @@
+"""The outreach dashboard: upcoming meetings with their counts, and text still missing."""
+
+from __future__ import annotations
+
+from django.contrib.admin import ModelAdmin
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from .. import audience, completeness
+from ..models import Meeting, Venue
+from .common import admin_context, require
+
+DASHBOARD_SIZE = 10
+
+
+def dashboard(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
+    """The next meetings with counts (subscribers, deliveries, headcount) and missing text."""
+    require(model_admin.has_view_permission(request))
+    upcoming = list(
+        Meeting.objects.filter(ends_at__gt=timezone.now())
+        .select_related("venue")
+        .order_by("starts_at", "pk")[:DASHBOARD_SIZE]
+    )
+    counts = audience.audiences(m.pk for m in upcoming)
+    context = admin_context(
+        model_admin,
+        request,
+        gettext("Outreach dashboard"),
+        rows=[(m, counts[m.pk]) for m in upcoming],
+        channels=audience.CHANNELS,
+        languages=audience.LANGUAGES,
+        reminders_installed=audience.reminders_installed(),
+        missing=missing_text(),
+    )
+    return TemplateResponse(request, "admin/meetings/dashboard.html", context)
+
+
+def missing_text() -> list[tuple[object, str, str]]:
+    """(object, what is missing, admin change URL) for upcoming meetings and every venue."""
+    found = []
+    meetings = Meeting.objects.filter(ends_at__gt=timezone.now()).select_related("venue")
+    for obj in list(meetings) + list(Venue.objects.all()):
+        text = completeness.describe_missing(obj)
+        if text:
+            name = obj._meta.model_name
+            url = reverse(f"admin:meetings_{name}_change", args=[obj.pk])
+            found.append((obj, text, url))
+    return found

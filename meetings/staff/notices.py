@@ -1,0 +1,199 @@
+"""Cancel with notice, undo a cancellation, reschedule.
+
+Every change goes through the normal model save inside a transaction: the reminders engine
+notices a meeting whose status, time or venue changed and sends the notices itself.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin import ModelAdmin
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from .. import audience, series
+from ..enums import MeetingStatus
+from ..models import Meeting, Venue
+from .common import admin_context, change_page, changelist, log_fields, require
+
+
+def _selected(request: HttpRequest) -> list[Meeting]:
+    ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
+    return list(Meeting.objects.filter(pk__in=ids).select_related("venue"))
+
+
+def cancel(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
+    """Confirm page with the subscriber counts; POST cancels and the engine sends notices."""
+    require(model_admin.has_change_permission(request))
+    meetings = [m for m in _selected(request) if not m.is_cancelled]
+    if request.method == "POST" and meetings:
+        with transaction.atomic():
+            for meeting in meetings:
+                meeting.status, meeting.cancelled_at = MeetingStatus.CANCELLED, timezone.now()
+                meeting.save()
+                log_fields(request, meeting, ["status"])
+        count = len(meetings)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d meeting was cancelled. Subscribers are being told.",
+                "%(count)d meetings were cancelled. Subscribers are being told.",
+                count,
+            )
+            % {"count": count},
+        )
+        return HttpResponseRedirect(changelist(model_admin))
+    return _confirm_page(request, model_admin, meetings, "cancel")
+
+
+def _confirm_page(
+    request: HttpRequest, model_admin: ModelAdmin, meetings: list[Meeting], kind: str, **extra
+) -> HttpResponse:
+    """Per meeting and channel: how many subscribers, and what will really happen to their
+    notice (sent now, held until a time, sent at once outside the usual hours, not possible).
+    The totals count only the notices that will go."""
+    starts_at = extra.get("new_starts_at")
+    rows = [
+        (m, {plan.channel: plan for plan in audience.outlook(m, kind, starts_at)}) for m in meetings
+    ]
+
+    def told(channel: str) -> int:
+        return sum(
+            plan.subscribers
+            for _m, plans in rows
+            for plan in plans.values()
+            if plan.channel == channel and plan.will_send
+        )
+
+    titles = {
+        "cancel": gettext("Cancel with notice"),
+        "undo": gettext("Undo the cancellation"),
+        "reschedule": gettext("Reschedule"),
+    }
+    context = admin_context(
+        model_admin,
+        request,
+        titles[kind],
+        kind=kind,
+        rows=rows,
+        sms=told("sms"),
+        email=told("email"),
+        **extra,
+    )
+    return TemplateResponse(request, "admin/meetings/meeting/notify_confirm.html", context)
+
+
+def can_undo(meeting: Meeting, now: datetime | None = None) -> bool:
+    """A cancellation can be undone the same local day, before the meeting starts."""
+    now = now or timezone.now()
+    return (
+        meeting.is_cancelled
+        and meeting.cancelled_at is not None
+        and timezone.localdate(meeting.cancelled_at) == timezone.localdate(now)
+        and meeting.starts_at > now
+    )
+
+
+def undo_cancel(request: HttpRequest, model_admin: ModelAdmin, pk: int) -> HttpResponse:
+    """Put a meeting cancelled today back on; the engine sends a "back on" notice."""
+    require(model_admin.has_change_permission(request))
+    meeting = get_object_or_404(Meeting.objects.select_related("venue"), pk=pk)
+    if not can_undo(meeting):
+        messages.error(
+            request,
+            gettext(
+                "Only a cancellation made today can be undone. Duplicate the meeting to a new "
+                "date instead."
+            ),
+        )
+        return HttpResponseRedirect(change_page(model_admin, meeting))
+    if request.method == "POST":
+        with transaction.atomic():
+            meeting.status, meeting.cancelled_at = MeetingStatus.SCHEDULED, None
+            meeting.save()
+            log_fields(request, meeting, ["status"])
+        messages.success(request, gettext("The meeting is back on. Subscribers are being told."))
+        return HttpResponseRedirect(change_page(model_admin, meeting))
+    return _confirm_page(request, model_admin, [meeting], "undo")
+
+
+class RescheduleForm(forms.Form):
+    day = forms.DateField(label=_("date"), help_text=_("For example 2027-02-10"))
+    venue = forms.ModelChoiceField(label=_("venue"), queryset=Venue.objects.all())
+    start_time = forms.TimeField(label=_("starts (local time)"))
+    end_time = forms.TimeField(label=_("ends (local time)"))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if {"day", "start_time", "end_time"} <= data.keys():
+            start = series.local_datetime(data["day"], data["start_time"])
+            end = series.local_datetime(data["day"], data["end_time"])
+            if start is None or end is None:
+                raise forms.ValidationError(_("That time does not exist that day (clocks change)."))
+            if end <= start:
+                self.add_error("end_time", _("A meeting must end after it starts."))
+            data["starts_at"], data["ends_at"] = start, end
+        return data
+
+
+def reschedule(request: HttpRequest, model_admin: ModelAdmin, pk: int) -> HttpResponse:
+    """New date, time or venue → a summary with the counts → confirm saves it."""
+    require(model_admin.has_change_permission(request))
+    meeting = get_object_or_404(Meeting.objects.select_related("venue"), pk=pk)
+    start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    initial = {
+        "day": start.date(),
+        "venue": meeting.venue,
+        "start_time": start.time(),
+        "end_time": end.time(),
+    }
+    form = RescheduleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "_confirm" in request.POST:
+            return _save_reschedule(request, model_admin, meeting, data)
+        return _confirm_page(
+            request,
+            model_admin,
+            [meeting],
+            "reschedule",
+            form=form,
+            new_starts_at=data["starts_at"],
+            new_ends_at=data["ends_at"],
+            new_venue=data["venue"],
+        )
+    context = admin_context(model_admin, request, gettext("Reschedule"), form=form, meeting=meeting)
+    return TemplateResponse(request, "admin/meetings/meeting/reschedule.html", context)
+
+
+def _save_reschedule(
+    request: HttpRequest, model_admin: ModelAdmin, meeting: Meeting, data: dict
+) -> HttpResponse:
+    changed = [
+        name
+        for name, value in [
+            ("starts_at", data["starts_at"]),
+            ("ends_at", data["ends_at"]),
+            ("venue", data["venue"]),
+        ]
+        if getattr(meeting, name) != value
+    ]
+    if changed:
+        with transaction.atomic():
+            meeting.starts_at, meeting.ends_at = data["starts_at"], data["ends_at"]
+            meeting.venue = data["venue"]
+            meeting.full_clean(exclude=["slug"])
+            meeting.save()
+            log_fields(request, meeting, changed)
+        messages.success(request, gettext("The meeting was moved. Subscribers are being told."))
+    else:
+        messages.info(request, gettext("Nothing changed."))
+    return HttpResponseRedirect(change_page(model_admin, meeting))
