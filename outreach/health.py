@@ -21,6 +21,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from outreach.cache import BREAKER, CircuitOpen
+from reminders import heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -107,8 +108,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
         else:
             results[name] = "ok"
     healthy = all(value == "ok" for value in results.values())
+    body: dict = {"status": "ok" if healthy else "error", "checks": results}
+    if results["cache"] == "ok":
+        # For the operator's alerting, not the load balancer: a stopped worker or beat leaves
+        # this web instance able to serve, so it does not change the status code.
+        body["dispatcher"] = heartbeat.dispatcher_state()
     return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": results},
+        body,
         status=200 if healthy else 503,
     )
 

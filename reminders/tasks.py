@@ -12,7 +12,7 @@ from django.db import OperationalError
 
 from outreach.celery import app
 
-from . import services
+from . import heartbeat, services
 from .notify import batch
 
 logger = logging.getLogger(__name__)
@@ -26,6 +26,7 @@ def dispatch_due() -> int:
     planning; notices it plans queue another pass as soon as they commit)."""
     claimed = services.dispatch()
     services.reconcile()
+    heartbeat.record()
     return claimed
 
 

@@ -6,7 +6,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from outreach.fragments import CSRF_MARKER, fragments
-from reminders import abuse
+from reminders import abuse, heartbeat
 from reminders.forms import RemindMeForm
 
 register = template.Library()
@@ -54,3 +54,9 @@ def sms_budget_warning() -> dict | None:
     if reached is None:
         return None
     return {"reached": reached, "budget": settings.REMINDERS_CONFIRMATION_SMS_PER_HOUR}
+
+
+@register.simple_tag
+def sending_stopped() -> heartbeat.Stalled | None:
+    """For staff: messages still waiting well after they were due (no worker or beat)."""
+    return heartbeat.stalled()

@@ -22,7 +22,11 @@ def health(client):
 def test_healthy_instance_answers_ok_with_every_check(client):
     response, body = health(client)
     assert response.status_code == 200
-    assert body == {"status": "ok", "checks": {"database": "ok", "cache": "ok", "broker": "ok"}}
+    assert body == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "broker": "ok"},
+        "dispatcher": {"state": "unknown", "last_run_seconds_ago": None},
+    }
     assert response["Content-Type"] == "application/json"
 
 
@@ -68,6 +72,7 @@ def test_unusable_database_makes_the_instance_unhealthy(client, settings):
     assert body == {
         "status": "error",
         "checks": {"database": "error", "cache": "ok", "broker": body["checks"]["broker"]},
+        "dispatcher": {"state": "unknown", "last_run_seconds_ago": None},
     }
 
 
