@@ -81,4 +81,3 @@ def test_healthz_says_when_the_dispatcher_last_ran(client):
     assert json.loads(late.content)["dispatcher"] == {"state": "late", "last_run_seconds_ago": 720}
     # The web instance itself is fine: a load balancer must not take it out of rotation.
     assert late.status_code == 200
-    assert heartbeat.LATE_AFTER <= timedelta(minutes=12)
