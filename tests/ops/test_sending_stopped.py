@@ -10,7 +10,6 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from reminders import heartbeat
 from reminders.models import Delivery
 from reminders.services import plan_for_subscription
 from reminders.tasks import dispatch_due
