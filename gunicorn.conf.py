@@ -27,7 +27,7 @@ if os.environ.get("LOG_FORMAT", "json" if _production else "plain") == "json":
         },
         "formatters": {
             "generic": {
-                "()": "pythonjsonlogger.json.JsonFormatter",
+                "()": "outreach.logs.JsonFormatter",  # UTC times, as Django's lines
                 "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
                 "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
             }

@@ -29,7 +29,16 @@ PUBLIC_URL_KWARGS = frozenset({"slug", "lang", "language"})
 MASK = "[masked]"
 
 
-class JsonFormatter(BaseJsonFormatter):
+class UTCFormatter(logging.Formatter):
+    """Times in UTC, ISO 8601 with milliseconds and a Z: gunicorn's master writes before Django
+    sets the process's zone to Chicago, so local stamps from two processes disagreed by hours."""
+
+    converter = time.gmtime
+    default_time_format = "%Y-%m-%dT%H:%M:%S"
+    default_msec_format = "%s.%03dZ"
+
+
+class JsonFormatter(UTCFormatter, BaseJsonFormatter):
     """python-json-logger's formatter, minus the Django `request` object some records carry.
 
     `django.request` attaches the request to error records; its text is the full path with the

@@ -391,7 +391,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "()": "outreach.logs.UTCFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
         # Fields given as `extra` (path, status, duration_ms, task, ...) become JSON keys.
         "json": {
             "()": "outreach.logs.JsonFormatter",

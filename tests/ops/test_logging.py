@@ -3,6 +3,7 @@
 import json
 import logging
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -129,3 +130,38 @@ def test_production_settings_choose_json_lines(tmp_path):
         check=True,
     )
     assert result.stdout.strip() == "json"
+
+
+def plain_formatter() -> logging.Formatter:
+    spec = dict(settings.LOGGING["formatters"]["plain"])
+    return import_string(spec.pop("()"))(fmt=spec.pop("format"), **spec)
+
+
+def gunicorn_formatter() -> logging.Formatter:
+    """The formatter gunicorn.conf.py gives gunicorn's own lines in production."""
+    environment = {"OUTREACH_ENV": "production", "LOG_FORMAT": "json"}
+    saved = {name: os.environ.get(name) for name in environment}
+    os.environ.update(environment)
+    try:
+        namespace = runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    spec = dict(namespace["logconfig_dict"]["formatters"]["generic"])
+    return import_string(spec.pop("()"))(**spec)
+
+
+def test_every_log_line_stamps_its_time_in_utc_whoever_writes_it():
+    # 12:00 UTC on 2 February 2027 is 06:00 in Chicago: the operator saw gunicorn's lines in
+    # UTC beside Django's in Chicago time, minutes apart on screen but hours apart in fact.
+    record = logging.LogRecord("outreach.request", logging.INFO, __file__, 1, "GET /", (), None)
+    record.created, record.msecs = 1801569600.25, 250.0
+    stamps = {
+        "plain": plain_formatter().format(record).split(" ")[0],
+        "json": json.loads(production_formatter().format(record))["time"],
+        "gunicorn": json.loads(gunicorn_formatter().format(record))["time"],
+    }
+    assert stamps == dict.fromkeys(stamps, "2027-02-02T12:00:00.250Z")

@@ -233,12 +233,17 @@ def test_the_compose_stack_delivers_one_reminder_through_real_processes(stack):
     )
     time.sleep(3)
     assert len(tagged(stack, "reminder_2h")) == 1
+    # The worker's dispatcher passes are seen by the web process (through Redis).
+    assert get_json(f"{stack.base_url}/healthz")[1]["dispatcher"]["state"] == "ok"
     assert all(stack.alive(name) for name in ("web", "worker", "beat"))
     stack.stop()
 
     # Operators' view: JSON lines for requests and tasks, and no phone number anywhere.
     web = stack.log("web")
     assert all(line.startswith("{") for line in web.splitlines() if line.strip())
+    # gunicorn's own lines and Django's stamp time alike: UTC, ISO 8601.
+    assert all(line["time"].endswith("Z") for line in json_lines(web))
+    assert {"gunicorn.error", "outreach.request"} <= {line["logger"] for line in json_lines(web)}
     requests = [line for line in json_lines(web) if line["logger"] == "outreach.request"]
     page_views = [line for line in requests if line["path"] == f"/es/reuniones/{slug}/"]
     assert page_views and page_views[0]["status"] == 200  # logged without "?telefono=..."
