@@ -17,7 +17,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import ngettext
 from fpdf import FPDF
 
 from . import flyers
@@ -45,7 +44,6 @@ class Sheet:
         pdf = FPDF(orientation="portrait", unit="pt", format="letter")
         pdf.set_margin(0)
         pdf.set_auto_page_break(False)
-        pdf.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
         pdf.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
         pdf.add_font(NARROW, "", str(FONTS / "DejaVuSansCondensed.ttf"))
         pdf.add_font(NARROW, "B", str(FONTS / "DejaVuSansCondensed-Bold.ttf"))
@@ -55,23 +53,28 @@ class Sheet:
         pdf.add_page()
         self.pdf = pdf
         self.draw = True
+        self._lines: dict[tuple, int] = {}  # measuring is most of the work: once per text
 
     def text(self, x, y, w, size, txt, *, bold=False, narrow=False, align="L", lead=1.2):
-        """Write `txt` wrapped to width `w` with its top at y; returns the y below it."""
+        """Write `txt` wrapped to width `w` with its top at y; returns the y below it. Only the
+        bold face is wide; plain text is always narrow."""
         if not txt:
             return y
-        self.pdf.set_font(NARROW if narrow else FONT, "B" if bold else "", size)
+        family = NARROW if narrow or not bold else FONT
+        self.pdf.set_font(family, "B" if bold else "", size)
         height = size * lead
         args = {"w": w, "h": height, "text": txt, "align": align}
-        lines = self.pdf.multi_cell(**args, dry_run=True, output="LINES")
+        key = (family, bold, size, w, txt)
+        if key not in self._lines:
+            self._lines[key] = len(self.pdf.multi_cell(**args, dry_run=True, output="LINES"))
         if self.draw:
             self.pdf.set_xy(x, y)
             self.pdf.multi_cell(**args)
-        return y + height * len(lines)
+        return y + height * self._lines[key]
 
     def fit(self, size: float, txt: str, width: float, *, bold=True, narrow=False) -> float:
         """`size`, or smaller so that `txt` fits on one line of `width`."""
-        self.pdf.set_font(NARROW if narrow else FONT, "B" if bold else "", size)
+        self.pdf.set_font(NARROW if narrow or not bold else FONT, "B" if bold else "", size)
         return min(size, size * width / max(self.pdf.get_string_width(txt), 1))
 
     def qr(self, url: str, x: float, y: float, size: float) -> None:
@@ -118,7 +121,8 @@ def _qr_block(sheet: Sheet, side: FlyerSide, x: float, y: float, size: float, s:
     """The code, what it is for, and the address to type instead."""
     sheet.qr(side.url, x, y, size)
     y = sheet.text(x - 12, y + size + 3, size + 24, 9 * s, side.scan, narrow=True, align="C")
-    url_size = sheet.fit(12 * s, side.short_url, size + 36, narrow=True)
+    # multi_cell keeps a small inner margin on each side: fit within what is left.
+    url_size = sheet.fit(12 * s, side.short_url, size + 26, narrow=True)
     return sheet.text(
         x - 18, y + 1, size + 36, url_size, side.short_url, bold=True, narrow=True, align="C"
     )
@@ -194,13 +198,7 @@ def _row(sheet: Sheet, side: FlyerSide, row, y: float, s: float) -> float:
 def _series_tail(sheet: Sheet, side: FlyerSide, y: float, s: float, more: int) -> float:
     """How many dates did not fit, what the marks mean, and who to call."""
     if more:
-        # Translators: under the series flyer's table of dates.
-        text = ngettext(
-            "And %(count)d more date: scan the code.",
-            "And %(count)d more dates: scan the code.",
-            more,
-        )
-        y = sheet.text(MARGIN, y + 2, WIDTH, 11 * s, text % {"count": more}, bold=True)
+        y = sheet.text(MARGIN, y + 2, WIDTH, 11 * s, flyers.more_dates(more), bold=True)
     if side.legend:
         legend = "    ".join(f"{mark} {fact}" for mark, fact in side.legend)
         y = sheet.text(MARGIN, y + 3, WIDTH, 10 * s, legend, narrow=True)

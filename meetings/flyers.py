@@ -17,7 +17,7 @@ import segno
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from outreach import department
 
@@ -91,6 +91,15 @@ def qr_file(url: str, kind: str) -> bytes:
     return buffer.getvalue()
 
 
+def more_dates(count: int) -> str:
+    """Under the series table when some dates did not fit (in the active language)."""
+    # Translators: under the series flyer's table of dates.
+    text = ngettext(
+        "And %(count)d more date: scan the code.", "And %(count)d more dates: scan the code.", count
+    )
+    return text % {"count": count}
+
+
 def sms_join_line(language: str) -> str | None:
     """ "¿Sin internet? Envíe REUNION al (214) 555-0100", or None until text-to-join is set up
     (settings.SMS_JOIN_NUMBER). The words come from the "Text to join" feature's own function
@@ -134,6 +143,7 @@ class FlyerSide:
     headline: list[str] = field(default_factory=list)  # series: true of every meeting listed
     others: list[str] = field(default_factory=list)
     more: int = 0  # series: meetings left out of the table for room
+    more_text: str = ""
     legend: list[tuple[str, str]] = field(default_factory=list)  # series: ("①", "Step-free")
     scan: str = ""
     remind: str = ""
@@ -214,6 +224,7 @@ def series_flyer(meetings: list[Meeting], pair: list[str] | None = None) -> list
             side = _side(language, url, short_address(url), title, rows)
             _say_common_facts_once(side, shown)
             side.more = more
+            side.more_text = more_dates(more) if more else ""
             sides.append(side)
     return sides
 
