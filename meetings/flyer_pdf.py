@@ -33,8 +33,8 @@ HALF = PAGE_H / 2
 WIDTH = PAGE_W - 2 * MARGIN
 TITLE_PT = 36  # readable from two metres; never shrunk
 CHECK = "✓ "
-SCALES = (1.0, 0.92, 0.84, 0.76, 0.68)
-SERIES_MIN_SCALE = 0.84  # below this the table is too small to read: drop rows instead
+SCALES = (1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65)
+SERIES_MIN_SCALE = 0.85  # below this the table is too small to read: drop rows instead
 
 
 class Sheet:
@@ -128,11 +128,12 @@ def _qr_block(sheet: Sheet, side: FlyerSide, x: float, y: float, size: float, s:
     )
 
 
-def _footer(sheet: Sheet, side: FlyerSide, y: float, s: float) -> float:
+def _footer(sheet: Sheet, side: FlyerSide, y: float) -> float:
+    """Who is inviting and how to talk to a person: small, and never shrunk further."""
     if side.sms_join:
-        y = sheet.text(MARGIN, y + 4, WIDTH, 15 * s, side.sms_join, bold=True)
-    y = sheet.text(MARGIN, y + 4, WIDTH, 11.5 * s, side.who, bold=True)
-    return sheet.text(MARGIN, y + 2, WIDTH, 9 * s, side.remind, narrow=True)
+        y = sheet.text(MARGIN, y + 4, WIDTH, 14, side.sms_join, bold=True)
+    y = sheet.text(MARGIN, y + 4, WIDTH, 10.5, side.who, bold=True)
+    return sheet.text(MARGIN, y + 2, WIDTH, 8, side.remind)
 
 
 def _facts(sheet: Sheet, x: float, y: float, w: float, size: float, facts: list[str]) -> float:
@@ -142,21 +143,23 @@ def _facts(sheet: Sheet, x: float, y: float, w: float, size: float, facts: list[
 
 
 def meeting_half(sheet: Sheet, side: FlyerSide, top: float, s: float) -> float:
-    """One meeting in one language: title, date and time, place, the facts, the QR code."""
+    """One meeting in one language: title, date and time, place, the facts, the QR code. What
+    is read from afar (the date, the three facts) shrinks least."""
     m = side.meetings[0]
     y = sheet.text(MARGIN, top + 22, WIDTH, TITLE_PT, m.title, bold=True, narrow=True, lead=1.05)
     for line in (m.day, m.time):
-        y = sheet.text(MARGIN, y + 2, WIDTH, sheet.fit(30 * s, line, WIDTH), line, bold=True)
+        size = sheet.fit(30 * max(s, 0.85), line, WIDTH)
+        y = sheet.text(MARGIN, y + 1, WIDTH, size, line, bold=True, lead=1.15)
     qr_size = 136 * s
     column = WIDTH - qr_size - 36
-    left = sheet.text(MARGIN, y + 8, column, 19 * s, m.venue, bold=True)
-    left = sheet.text(MARGIN, left, column, 15 * s, m.address)
-    left = _facts(sheet, MARGIN, left + 8, column, 19 * s, side.headline)
-    right = _qr_block(sheet, side, PAGE_W - MARGIN - qr_size - 18, y + 10, qr_size, s)
+    left = sheet.text(MARGIN, y + 6, column, 18 * s, m.venue, bold=True)
+    left = sheet.text(MARGIN, left, column, 14 * s, m.address)
+    left = _facts(sheet, MARGIN, left + 6, column, 19 * max(s, 0.9), side.headline)
+    right = _qr_block(sheet, side, PAGE_W - MARGIN - qr_size - 18, y + 8, qr_size, s)
     y = max(left, right)
     if side.others:
-        y = sheet.text(MARGIN, y + 2, WIDTH, 12.5 * s, " · ".join(side.others), narrow=True)
-    return _footer(sheet, side, y, s)
+        y = sheet.text(MARGIN, y + 2, WIDTH, 11, " · ".join(side.others))
+    return _footer(sheet, side, y)
 
 
 def _series_header(sheet: Sheet, side: FlyerSide, top: float, s: float) -> float:
@@ -202,7 +205,7 @@ def _series_tail(sheet: Sheet, side: FlyerSide, y: float, s: float, more: int) -
     if side.legend:
         legend = "    ".join(f"{mark} {fact}" for mark, fact in side.legend)
         y = sheet.text(MARGIN, y + 3, WIDTH, 10 * s, legend, narrow=True)
-    return _footer(sheet, side, y + 2, s)
+    return _footer(sheet, side, y + 2)
 
 
 def series_half(sheet: Sheet, side: FlyerSide, top: float, s: float, rows: int) -> float:

@@ -200,4 +200,3 @@ def test_the_text_to_join_line_when_a_number_is_set(meeting, settings):
     settings.SMS_JOIN_NUMBER = "+12145550100"
     text = words(flyer_pdf.meeting_pdf(meeting))
     assert "¿Sin internet? Envíe" in text and "(214) 555-0100" in text
-
