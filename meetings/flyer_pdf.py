@@ -203,7 +203,8 @@ def _series_tail(sheet: Sheet, side: FlyerSide, y: float, s: float, more: int) -
     if more:
         y = sheet.text(MARGIN, y + 2, WIDTH, 11 * s, flyers.more_dates(more), bold=True)
     if side.legend:
-        legend = "    ".join(f"{mark} {fact}" for mark, fact in side.legend)
+        # No-break spaces inside an entry: a line breaks only between entries.
+        legend = "    ".join(f"{mark} {fact}".replace(" ", "\u00a0") for mark, fact in side.legend)
         y = sheet.text(MARGIN, y + 3, WIDTH, 10 * s, legend, narrow=True)
     return _footer(sheet, side, y + 2)
 
