@@ -261,12 +261,16 @@ class MeetingAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
             path("<int:pk>/flyer/", view(flyer_views.meeting_flyer), name=name + "flyer"),
         ]
         tools += [
+            path("flyer.pdf", view(flyer_views.series_flyer_pdf), name=name + "series_flyer_pdf"),
             path(
-                f"<int:pk>/qr-{language}.{kind}",
-                view(flyer_views.qr_download, language=language, kind=kind),
-                name=f"{name}qr_{language}_{kind}",
+                "<int:pk>/flyer.pdf", view(flyer_views.meeting_flyer_pdf), name=name + "flyer_pdf"
+            ),
+        ] + [
+            path(
+                f"<int:pk>/qr-<str:language>.{kind}",
+                view(flyer_views.qr_download, kind=kind),
+                name=f"{name}qr_{kind}",
             )
-            for language in ("es", "en")
             for kind in ("png", "svg")
         ]
         return tools + super().get_urls()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from icalendar import Calendar, Event, vGeo
 
 from . import public
+from .facts import what_to_expect
 from .models import Meeting
 
 PRODID = "-//Outreach meetings//Meeting scheduler//EN"
@@ -46,7 +47,7 @@ def description(meeting: Meeting) -> str:
     parts = [meeting.description] if meeting.description else []
     if meeting.is_cancelled:
         parts.insert(0, gettext("This meeting has been cancelled."))
-    facts = public.what_to_expect(meeting)
+    facts = what_to_expect(meeting)
     if facts:
         parts.append("\n".join(f"• {fact}" for fact in facts))
     parts.append(meeting.public_url())

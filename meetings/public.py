@@ -13,12 +13,13 @@ from urllib.parse import quote
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import get_language, gettext
 
 from outreach import department
 
 from . import dates
-from .enums import MeetingStatus, Parking, Transit
+from .enums import MeetingStatus
+from .facts import what_to_expect
 from .models import Meeting
 
 # Characters that could end a <script> data block early or start a comment in HTML.
@@ -36,41 +37,6 @@ def shown_language(obj: object, field: str) -> str:
     if language != "en" and not getattr(obj, f"{field}_{language}", None):
         return "en"
     return language
-
-
-def in_sentence(language_name: str) -> str:
-    """A language's name as written inside a sentence ("Idiomas: español, inglés")."""
-    # Translators: write "lowercase" if your language writes language names in lowercase
-    # inside a sentence (Spanish: "Idiomas: español, inglés"); otherwise keep "keep".
-    if pgettext("language names inside a sentence", "keep") == "lowercase":
-        return language_name[:1].lower() + language_name[1:]
-    return language_name
-
-
-def what_to_expect(meeting: Meeting) -> list[str]:
-    """The short, translated facts a worried resident looks for first, most reassuring first."""
-    facts = []
-    if meeting.is_free:
-        facts.append(gettext("Free"))
-    if meeting.no_id_asked:
-        facts.append(gettext("No ID or immigration status asked"))
-    if meeting.spoken_language_labels:
-        # Translators: followed by a list of languages, as in "Languages spoken: Spanish, English".
-        facts.append(
-            gettext("Languages spoken: %(languages)s")
-            % {"languages": ", ".join(in_sentence(n) for n in meeting.spoken_language_labels)}
-        )
-    if meeting.interpretation:
-        facts.append(gettext("Interpretation offered"))
-    if meeting.children_welcome:
-        facts.append(gettext("Children welcome"))
-    if meeting.step_free_access:
-        facts.append(gettext("Step-free access"))
-    if meeting.parking != Parking.UNKNOWN:
-        facts.append(str(meeting.get_parking_display()))
-    if meeting.transit != Transit.UNKNOWN:
-        facts.append(str(meeting.get_transit_display()))
-    return facts
 
 
 def share_text(meeting: Meeting) -> str:

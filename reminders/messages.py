@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import pgettext
 
 from meetings import dates
+from meetings.facts import what_to_expect
 from meetings.models import Meeting
 from outreach import department
 
@@ -83,6 +84,8 @@ def meeting_context(meeting: Meeting, sent_at: datetime | None = None) -> dict:
         "address": venue.street_address,  # the city is known to every resident; SMS is short
         "link": short_link(meeting),
         "page": meeting.public_url(),
+        # The page's "what to expect" facts, for the emails (an SMS has no room for them).
+        "facts": [str(fact) for fact in what_to_expect(meeting)],
     }
 
 
