@@ -20,6 +20,7 @@ from meetings.models import Meeting
 from outreach import department
 
 from . import frequency
+from .enums import Kind
 
 # Characters that sneak in from translations and templates and would make an SMS UCS-2
 # (or look odd): non-breaking and narrow spaces, typographic dashes.
@@ -111,6 +112,8 @@ def render(
         context = {
             "sender": department.sms_sender(),
             "reminders": frequency.reminders_per_meeting(),
+            # The day-before text asks "Planning to come? Reply YES" (reminders/join.py).
+            "ask_plan": kind == Kind.REMINDER_24H,
             **build(),
         }
         sms = _fit_sms(kind, context)
