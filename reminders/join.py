@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
 from meetings import dates
+from meetings.attendance import open_for_plans
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
 from outreach import department
@@ -33,8 +34,7 @@ from outreach import department
 from . import messages, services
 from .enums import Channel, SubscriptionStatus
 from .keywords import Action, join_keywords
-from .models import JoinOffer, MeetingState, PlanToGo, Subscription
-from .services.planning import meeting_state
+from .models import JoinOffer, PlanToGo, Subscription
 
 OFFERED_MEETINGS = 2
 CONSENT_PAGE_PREFIX = "sms:"
@@ -250,33 +250,32 @@ def keyword_language(word: str) -> str:
 
 def answered_reminder(digest: str, now: datetime) -> Subscription | None:
     """The SMS subscription of this number whose last reminder a YES answers: its meeting
-    still ahead (not over, not cancelled), the soonest first."""
-    return (
+    still open for plans (published, not cancelled, not over), the soonest first."""
+    candidates = (
         Subscription.objects.filter(
             contact_digest=digest,
             channel=Channel.SMS,
             status=SubscriptionStatus.CONFIRMED,
             last_reminded_meeting__ends_at__gt=now,
-            last_reminded_meeting__status=MeetingStatus.SCHEDULED,
         )
         .select_related("last_reminded_meeting")
         .order_by("last_reminded_meeting__starts_at")
-        .first()
     )
+    return next((s for s in candidates if open_for_plans(s.last_reminded_meeting)), None)
 
 
 @transaction.atomic
 def plan_to_go(subscription: Subscription) -> bool:
-    """Count the subscriber in for the meeting of its last reminder, once. True if counted
-    now (False: already counted)."""
+    """Add one to the meeting's anonymous "I plan to go" count (Meeting.planned_attendance,
+    the same as the page's button), once per subscription and meeting. True if counted now."""
     meeting = subscription.last_reminded_meeting
     try:
         with transaction.atomic():
             PlanToGo.objects.create(subscription=subscription, meeting=meeting)
     except IntegrityError:
         return False
-    meeting_state(meeting)
-    MeetingState.objects.filter(meeting=meeting).update(plan_to_go=F("plan_to_go") + 1)
+    # update(), not save(): a count is no change staff made (no reminder re-planning).
+    Meeting.objects.filter(pk=meeting.pk).update(planned_attendance=F("planned_attendance") + 1)
     return True
 
 
@@ -284,15 +283,10 @@ def thanks_reply(subscription: Subscription) -> str:
     meeting = subscription.last_reminded_meeting
     with translation.override(subscription.language), timezone.override(settings.TIME_ZONE):
         when = f"{dates.day_heading(meeting.starts_at)}, {dates.clock(meeting.starts_at)}"
-        # Translators: answer to YES (SÍ) after a reminder. Spanish: "Gracias por avisarnos.
-        # Nos vemos el %(when)s."
-        text = gettext("%(sender)s: Thank you for letting us know. See you on %(when)s.")
+        # Translators: answer to YES (SÍ) after a reminder; %(when)s ends with the time, so
+        # no full stop after it. Spanish: "Gracias por avisarnos. Nos vemos en la reunión
+        # del %(when)s"
+        text = gettext(
+            "%(sender)s: Thank you for letting us know. See you at the meeting on %(when)s"
+        )
         return messages.sms_clean(text % {"sender": department.sms_sender(), "when": when})
-
-
-def plan_to_go_counts(meeting_ids: list[int]) -> dict[int, int]:
-    """{meeting id: how many said they plan to go} (numbers only)."""
-    rows = MeetingState.objects.filter(meeting_id__in=meeting_ids).values_list(
-        "meeting_id", "plan_to_go"
-    )
-    return dict(rows)

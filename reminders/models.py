@@ -156,8 +156,6 @@ class MeetingState(models.Model):
     status = models.CharField(max_length=20)
     published = models.BooleanField()
     revision = models.PositiveIntegerField(default=0)
-    # How many subscribers replied YES ("I plan to go") to a reminder: a number, no names.
-    plan_to_go = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"meeting {self.meeting_id} revision {self.revision}"
@@ -165,8 +163,9 @@ class MeetingState(models.Model):
 
 class PlanToGo(models.Model):
     """A subscriber already counted as going to a meeting (they replied YES to its reminder):
-    only what stops a second YES from counting twice. The count itself is MeetingState's
-    plan_to_go, which names no one; this row goes with the subscription."""
+    only what stops a second YES from counting twice. The count itself is the meeting's
+    planned_attendance (the "I plan to go" button's), which names no one; this row goes with
+    the subscription."""
 
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
