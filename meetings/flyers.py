@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 
 import segno
+from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -119,3 +120,13 @@ def series_flyer(meetings: list[Meeting]) -> list[FlyerSide]:
         with translation.override(language):
             sides.append(FlyerSide(language, url, qr_svg(url), [meeting_side(m) for m in meetings]))
     return sides
+
+
+def sms_join_line(language: str) -> str | None:
+    """ "¿Sin internet? Envíe REUNION al (214) 555-0100" for a flyer side, or None unless
+    settings.SMS_JOIN_NUMBER is set (the text lives in reminders/join.py)."""
+    if not settings.SMS_JOIN_NUMBER or not apps.is_installed("reminders"):
+        return None
+    from reminders import join  # lazy: meetings must import without reminders
+
+    return join.sms_join_line(language)
