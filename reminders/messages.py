@@ -127,11 +127,17 @@ def render(
 
 def _fit_sms(kind: str, context: dict) -> str:
     """The SMS within MAX_SMS_SEGMENTS parts: a long venue name is shortened ("Centro
-    Comunitario de la..."), while the date, the address and the link stay whole."""
+    Comunitario de la..."), while the date, the address and the link stay whole. The
+    day-before question ("Planning to come? Reply YES") is the first thing to go when even
+    the shortest venue leaves no room for it (a YES still counts: reminders/join.py)."""
     template = f"messages/{kind}_sms.txt"
-    sms = sms_clean(render_to_string(template, context))
-    venue = context.get("venue", "")
-    while sms_segments(sms) > MAX_SMS_SEGMENTS and len(venue) > MIN_VENUE_CHARS:
-        venue = venue[:-4].rstrip()
-        sms = sms_clean(render_to_string(template, {**context, "venue": f"{venue}..."}))
+    variants = [context, {**context, "ask_plan": False}] if context.get("ask_plan") else [context]
+    for variant in variants:
+        sms = sms_clean(render_to_string(template, variant))
+        venue = variant.get("venue", "")
+        while sms_segments(sms) > MAX_SMS_SEGMENTS and len(venue) > MIN_VENUE_CHARS:
+            venue = venue[:-4].rstrip()
+            sms = sms_clean(render_to_string(template, {**variant, "venue": f"{venue}..."}))
+        if sms_segments(sms) <= MAX_SMS_SEGMENTS:
+            return sms
     return sms
