@@ -222,3 +222,14 @@ def test_no_number_is_stored_in_clear(client, meetings):
     assert "5550199" not in stored
     text_us(client, "1")
     assert "5550199" not in subscriptions().get().contact_encrypted
+
+
+def test_the_daily_purge_deletes_offers_never_answered(client, meetings, frozen_now, settings):
+    from reminders import retention
+
+    text_us(client, "reunion")
+    retention.purge_expired()
+    assert JoinOffer.objects.count() == 1
+    frozen_now.shift(timedelta(hours=settings.SMS_JOIN_OFFER_HOURS))
+    retention.purge_expired()
+    assert not JoinOffer.objects.exists()
