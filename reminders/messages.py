@@ -28,6 +28,7 @@ from .enums import Kind
 # drop or split long texts).
 MAX_SMS_SEGMENTS = 3
 MIN_VENUE_CHARS = 12
+LAST_RESORT_VENUE_CHARS = 4
 SMS_REPLACEMENTS = {"\xa0": " ", "\u202f": " ", "\u2009": " ", "–": "-", "—": "-", "’": "'"}
 
 
@@ -133,11 +134,18 @@ def _fit_sms(kind: str, context: dict) -> str:
     template = f"messages/{kind}_sms.txt"
     variants = [context, {**context, "ask_plan": False}] if context.get("ask_plan") else [context]
     for variant in variants:
-        sms = sms_clean(render_to_string(template, variant))
-        venue = variant.get("venue", "")
-        while sms_segments(sms) > MAX_SMS_SEGMENTS and len(venue) > MIN_VENUE_CHARS:
-            venue = venue[:-4].rstrip()
-            sms = sms_clean(render_to_string(template, {**variant, "venue": f"{venue}..."}))
+        sms = _shorten_venue(template, variant, MIN_VENUE_CHARS)
         if sms_segments(sms) <= MAX_SMS_SEGMENTS:
             return sms
+    # Last resort (a long date, address and meeting number together): the venue's first
+    # letters only; the address, which gets people there, stays whole.
+    return _shorten_venue(template, variants[-1], LAST_RESORT_VENUE_CHARS)
+
+
+def _shorten_venue(template: str, context: dict, shortest: int) -> str:
+    sms = sms_clean(render_to_string(template, context))
+    venue = context.get("venue", "")
+    while sms_segments(sms) > MAX_SMS_SEGMENTS and len(venue) > shortest:
+        venue = venue[: max(len(venue) - 4, shortest)].rstrip()
+        sms = sms_clean(render_to_string(template, {**context, "venue": f"{venue}..."}))
     return sms

@@ -79,8 +79,8 @@ def test_john_replies_yes_in_english(client, reminded):
 def test_the_day_before_reminder_asks_the_question(client, reminded, sms_outbox):
     reminded("es", also=("en", "+17135550123"))
     bodies = sorted((message["body"] for message in sms_outbox()), reverse=True)
-    assert bodies[0].endswith("Responda ALTO para no recibir más. ¿Piensa venir? Responda SI")
-    assert bodies[1].endswith("Reply STOP to opt out. Planning to come? Reply YES")
+    assert bodies[0].endswith("¿Piensa venir? Responda SI. Responda ALTO para no recibir más.")
+    assert bodies[1].endswith("Planning to come? Reply YES. Reply STOP to opt out.")
 
 
 def test_two_residents_count_two_and_no_one_is_named(client, reminded):

@@ -20,7 +20,7 @@ DIGEST_OF = crypto.digest
 
 OFFER_ES = (
     "Responda 1 para recordatorios de la próxima reunión, TODAS para todas las reuniones, o "
-    "ALTO para no recibir más. Puede haber cargos por mensajes y datos."
+    "responda ALTO para no recibir más. Puede haber cargos por mensajes y datos."
 )
 OFFER_EN = (
     "Reply 1 for reminders of the next meeting, ALL for every meeting, or STOP to opt out. "
@@ -112,7 +112,9 @@ def test_maria_answers_1_and_gets_reminders_of_the_next_meeting(
     call_command("send_due_reminders")
     sent = [message for message in sms_outbox() if message["to"] == PHONE]
     assert len(sent) == 1
-    assert sent[0]["body"].endswith("¿Piensa venir? Responda SI")
+    assert sent[0]["body"].endswith(
+        "¿Piensa venir? Responda SI. Responda ALTO para no recibir más."
+    )
 
 
 @pytest.mark.parametrize(("keyword", "word"), [("reunion", "TODAS"), ("meeting", "ALL")])
@@ -194,7 +196,7 @@ def test_an_offer_expires(client, meetings, frozen_now, settings):
 
 def test_no_meeting_scheduled_offers_every_meeting(client, frozen_now):
     answer = reply_of(text_us(client, "REUNION"))
-    assert answer.startswith("Policía de Dallas: Todavía no hay reuniones programadas.")
+    assert answer.startswith("Policía de Dallas: Aún no hay reuniones programadas.")
     assert "TODAS" in answer and "ALTO para no recibir más" in answer
     reply_of(text_us(client, "1"))  # no next meeting to choose: offered again
     assert not subscriptions().exists()
