@@ -33,7 +33,7 @@ from outreach import department
 
 from . import messages, services
 from .enums import Channel, SubscriptionStatus
-from .keywords import Action, join_keywords
+from .keywords import Action
 from .models import JoinOffer, PlanToGo, Subscription
 
 OFFERED_MEETINGS = 2
@@ -239,10 +239,6 @@ def answer(pending: JoinOffer, contact: str, action: str, now: datetime | None =
         "welcome", language, lambda: {"meeting": subscription.meeting}, sms_only=True
     )
     return [welcome.sms]
-
-
-def keyword_language(word: str) -> str:
-    return join_keywords().get(word, settings.LANGUAGE_CODE)
 
 
 # --- Reply to a reminder: "I plan to go" --------------------------------------------------

@@ -116,8 +116,11 @@ def _act_on_text(request: HttpRequest) -> HttpResponse:
         return twiml(*_join(keyword, digest, number, stopped, now))
     if keyword.action in (Action.ONE, Action.ALL) and not stopped:
         pending = join.pending_offer(digest, now)
+        try:  # served when offered; SMS_REGIONS may have changed since
+            contact = contacts.normalize_phone(contacts.e164(number))
+        except ValidationError:
+            pending = None
         if pending is not None:
-            contact = contacts.normalize_phone(contacts.e164(number))  # served when offered
             return twiml(*join.answer(pending, contact, keyword.action, now))
     # The "limits" cache: Redis, or the database while Redis is down (never a 500 to Twilio).
     if caches["limits"].add(f"sms-help-reply:{digest}", 1, HELP_REPLY_EVERY):

@@ -235,3 +235,10 @@ def test_the_daily_purge_deletes_offers_never_answered(client, meetings, frozen_
     frozen_now.shift(timedelta(hours=settings.SMS_JOIN_OFFER_HOURS))
     retention.purge_expired()
     assert not JoinOffer.objects.exists()
+
+
+def test_an_answer_from_a_region_no_longer_served_subscribes_nothing(client, meetings, settings):
+    text_us(client, "reunion")
+    settings.SMS_REGIONS = ["MX"]
+    assert "AYUDA" in reply_of(text_us(client, "1"))
+    assert not subscriptions().exists()
