@@ -94,7 +94,7 @@ def offer_text(*, any_meeting: bool = True) -> str:
     context = {"sender": department.sms_sender()}
     if not any_meeting:
         # Translators: answer to a join keyword when no meeting is scheduled. ALL is TODAS in
-        # Spanish; STOP is ALTO ("Responda ALTO para no recibir más").
+        # Spanish; STOP is ALTO, never bare: "o responda ALTO para no recibir más".
         return (
             gettext(
                 "%(sender)s: No meeting is scheduled yet. Reply ALL for reminders of every "
@@ -103,8 +103,8 @@ def offer_text(*, any_meeting: bool = True) -> str:
             % context
         )
     # Translators: answer to a join keyword, after the list of meetings. Spanish: "Responda 1
-    # para recordatorios de la próxima reunión, TODAS para todas las reuniones, o ALTO para
-    # no recibir más. Puede haber cargos por mensajes y datos."
+    # para recordatorios de la próxima reunión, TODAS para todas las reuniones, o responda
+    # ALTO para no recibir más. Puede haber cargos por mensajes y datos."
     return (
         gettext(
             "%(sender)s: Reply 1 for reminders of the next meeting, ALL for every meeting, or "
@@ -163,12 +163,14 @@ def offer(digest: str, keyword: str, language: str, now: datetime | None = None)
     meetings = next_meetings(now)
     with translation.override(language), timezone.override(settings.TIME_ZONE):
         texts = [meetings_text(meetings)] if meetings else []
-        texts.append(messages.sms_clean(offer_text(any_meeting=bool(meetings))))
+        wording = offer_text(any_meeting=bool(meetings))
+        texts.append(messages.sms_clean(wording))
     JoinOffer.objects.update_or_create(
         contact_digest=digest,
         defaults={
             "language": language,
             "keyword": keyword[:40],
+            "version": disclosure_version(wording),
             "meeting": meetings[0] if meetings else None,
             "expires_at": now + timedelta(hours=settings.SMS_JOIN_OFFER_HOURS),
         },
@@ -224,14 +226,12 @@ def answer(pending: JoinOffer, contact: str, action: str, now: datetime | None =
         meeting = pending.meeting
         if meeting is None or meeting.starts_at <= now or meeting.status != MeetingStatus.SCHEDULED:
             return offer(pending.contact_digest, pending.keyword, language, now)
-    with translation.override(language):
-        version = disclosure_version(offer_text(any_meeting=pending.meeting_id is not None))
     subscription = services.join_by_text(
         contact=contact,
         language=language,
         meeting=meeting,
         consent_page=f"{CONSENT_PAGE_PREFIX}{pending.keyword}",
-        consent_version=version,
+        consent_version=pending.version,
         now=now,
     )
     pending.delete()

@@ -188,6 +188,8 @@ class JoinOffer(models.Model):
     contact_digest = models.CharField(max_length=64, unique=True)
     language = models.CharField(max_length=5, choices=LANGUAGE_CHOICES)
     keyword = models.CharField(max_length=40)
+    # The version of the offer's words (join.disclosure_version): what the answer consents to.
+    version = models.CharField(max_length=40)
     # The "next meeting" the offer named (answer 1).
     meeting = models.ForeignKey(
         Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
