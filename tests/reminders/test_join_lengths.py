@@ -53,17 +53,23 @@ def test_the_offer_names_two_demo_meetings_when_they_fit(frozen_now, language):
     assert text.count(";") == 1, text  # two meetings, one line each
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_the_day_before_reminder_keeps_its_question_for_most_demo_meetings(frozen_now, language):
+@pytest.mark.parametrize(("language", "at_least"), [("es", 10), ("en", 12)])
+def test_the_day_before_reminder_keeps_its_question_for_most_demo_meetings(
+    frozen_now, language, at_least
+):
     """The question is the first thing dropped for a text that would not fit three parts
-    (Spanish is UCS-2: 67 characters a part); the demo keeps it for at least 9 in 10."""
+    (Spanish is UCS-2: 67 characters a part). Measured with three-digit meeting numbers (a
+    site a few years old; the link grows with the number): Spanish keeps it in 10 of the 12
+    demo texts, English in all."""
     call_command("seed_demo", verbosity=0)
-    meetings = list(Meeting.objects.select_related("venue"))
+    meetings = list(Meeting.objects.select_related("venue").order_by("starts_at"))
     asking = 0
-    for meeting in meetings:
+    for number, meeting in enumerate(meetings, start=100):
+        meeting.pk = number  # not saved: the link's length no longer depends on the suite
         sms = messages.render(
             "reminder_24h", language, lambda m=meeting: messages.meeting_context(m), sms_only=True
         ).sms
         assert messages.sms_segments(sms) <= messages.MAX_SMS_SEGMENTS
         asking += "¿Piensa venir? Responda SI." in sms or "Planning to come? Reply YES." in sms
-    assert asking >= 0.9 * len(meetings) - 1, (asking, len(meetings))
+    assert len(meetings) == 12
+    assert asking >= at_least, asking
