@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass, field
 
 import segno
+from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -101,16 +102,13 @@ def more_dates(count: int) -> str:
 
 
 def sms_join_line(language: str) -> str | None:
-    """ "¿Sin internet? Envíe REUNION al (214) 555-0100", or None until text-to-join is set up
-    (settings.SMS_JOIN_NUMBER). The words come from the "Text to join" feature's own function
-    (reminders/join.py), the one source of that line; until it exists, there is no line."""
-    if not getattr(settings, "SMS_JOIN_NUMBER", ""):
+    """ "¿Sin internet? Envíe REUNION al (214) 555-0100" for a flyer side, or None unless
+    settings.SMS_JOIN_NUMBER is set (the text lives in reminders/join.py, its one source)."""
+    if not settings.SMS_JOIN_NUMBER or not apps.is_installed("reminders"):
         return None
-    try:
-        from reminders.join import sms_join_line as join_line
-    except ImportError:
-        return None
-    return join_line(language)
+    from reminders import join  # lazy: meetings must import without reminders
+
+    return join.sms_join_line(language)
 
 
 @dataclass

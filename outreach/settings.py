@@ -562,6 +562,18 @@ EMAIL_ALLOWS_UNICODE_LOCAL_PART = env_bool(
 # Inbound texts: each Twilio MessageSid is acted on once; its digest is kept this many days
 # (a signed request carries no time, so a captured one could otherwise be replayed).
 INBOUND_SMS_REMEMBER_DAYS = env_int("INBOUND_SMS_REMEMBER_DAYS", 30)
+# Text to join (reminders/join.py): a whole message that is one of these words (case, accents
+# and surrounding punctuation ignored) offers the next meetings, in the word's language; the
+# answer 1 (next meeting) or TODAS/ALL (every meeting) subscribes the number.
+SMS_JOIN_KEYWORDS = {
+    "es": env_list("SMS_JOIN_KEYWORDS_ES", ["REUNION", "REUNIONES", "JUNTA"]),
+    "en": env_list("SMS_JOIN_KEYWORDS_EN", ["MEETING", "MEETINGS"]),
+}
+# The number residents text the keyword to, as printed on pages, flyers and the HELP reply
+# ("+12145550100"); empty: the line "No internet? Text MEETING to ..." is not shown.
+SMS_JOIN_NUMBER = env("SMS_JOIN_NUMBER", "")
+# How long an offer waits for its answer (1, TODAS, ALL); kept by the number's digest only.
+SMS_JOIN_OFFER_HOURS = env_int("SMS_JOIN_OFFER_HOURS", 24)
 # SMS go out only inside this window, venue time (Texas allows 9-21, Sundays 12-21).
 SMS_SEND_WINDOW = {
     "start": env_time("SMS_WINDOW_START", "09:00"),

@@ -1,9 +1,13 @@
-"""What an inbound text message asks for: stop, start again, help, or something else.
+"""What an inbound text message asks for: stop, start again, help, join, an answer, or else.
 
 Carrier rules (CTIA, and Twilio's own handling) read the WHOLE message as one keyword, so
 "stop" and "¡Alto!" stop, while "please don't stop" does not. Matching ignores case,
 accents, surrounding spaces and punctuation, and zero-width or full-width characters that
 phones' keyboards slip in.
+
+Carrier keywords (STOP..., START..., HELP...) always win over ours: the join keywords come
+from settings.SMS_JOIN_KEYWORDS and can never shadow them. YES and SÍ are START words; the
+webhook reads them as "I plan to go" when they answer a reminder (webhooks.py).
 """
 
 from __future__ import annotations
@@ -12,11 +16,16 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.conf import settings
+
 
 class Action(StrEnum):
     STOP = "stop"
     START = "start"
     HELP = "help"
+    JOIN = "join"  # a join keyword (settings.SMS_JOIN_KEYWORDS): offer the next meetings
+    ONE = "one"  # the answer to an offer: the next meeting
+    ALL = "all"  # the answer to an offer: every upcoming meeting
     OTHER = "other"
 
 
@@ -35,12 +44,17 @@ KEYWORDS: dict[str, tuple[Action, str]] = {
     "info": (Action.HELP, ""),
     "ayuda": (Action.HELP, "es"),
 }
+# START words that also mean "yes, I plan to go" after a reminder.
+YES_WORDS = frozenset({"yes", "si"})
+# Answers to a join offer, in either language ("" : the offer's language is used).
+ANSWERS: dict[str, Action] = {"1": Action.ONE, "todas": Action.ALL, "all": Action.ALL}
 
 
 @dataclass(frozen=True)
 class Keyword:
     action: Action
     language: str  # "es", "en", or "" when the word does not tell
+    word: str = ""  # the normalized message
 
 
 def normalize(message: str) -> str:
@@ -62,7 +76,27 @@ def normalize(message: str) -> str:
     return text[start:end]
 
 
+def join_keywords() -> dict[str, str]:
+    """Normalized join keyword -> its language, from settings (carrier keywords excluded)."""
+    found = {}
+    for language, words in settings.SMS_JOIN_KEYWORDS.items():
+        for word in words:
+            key = normalize(word)
+            if key and key not in KEYWORDS:
+                found.setdefault(key, language)
+    return found
+
+
 def classify(message: str) -> Keyword:
-    """The keyword a whole message is, with the language it suggests; OTHER for anything else."""
-    action, language = KEYWORDS.get(normalize(message), (Action.OTHER, ""))
-    return Keyword(action, language)
+    """The keyword a whole message is, with the language it suggests; OTHER for anything else.
+    Carrier keywords first, so STOP always wins."""
+    word = normalize(message)
+    if word in KEYWORDS:
+        action, language = KEYWORDS[word]
+        return Keyword(action, language, word)
+    joining = join_keywords()
+    if word in joining:
+        return Keyword(Action.JOIN, joining[word], word)
+    if word in ANSWERS:
+        return Keyword(ANSWERS[word], "", word)
+    return Keyword(Action.OTHER, "", word)

@@ -21,6 +21,7 @@ from meetings.models import Meeting
 from outreach import department
 
 from . import frequency
+from .enums import Kind
 
 # Characters that sneak in from translations and templates and would make an SMS UCS-2
 # (or look odd): non-breaking and narrow spaces, typographic dashes.
@@ -28,6 +29,7 @@ from . import frequency
 # drop or split long texts).
 MAX_SMS_SEGMENTS = 3
 MIN_VENUE_CHARS = 12
+LAST_RESORT_VENUE_CHARS = 4
 SMS_REPLACEMENTS = {"\xa0": " ", "\u202f": " ", "\u2009": " ", "–": "-", "—": "-", "’": "'"}
 
 
@@ -114,6 +116,8 @@ def render(
         context = {
             "sender": department.sms_sender(),
             "reminders": frequency.reminders_per_meeting(),
+            # The day-before text asks "Planning to come? Reply YES" (reminders/join.py).
+            "ask_plan": kind == Kind.REMINDER_24H,
             **build(),
         }
         sms = _fit_sms(kind, context)
@@ -127,11 +131,24 @@ def render(
 
 def _fit_sms(kind: str, context: dict) -> str:
     """The SMS within MAX_SMS_SEGMENTS parts: a long venue name is shortened ("Centro
-    Comunitario de la..."), while the date, the address and the link stay whole."""
+    Comunitario de la..."), while the date, the address and the link stay whole. The
+    day-before question ("Planning to come? Reply YES") is the first thing to go when even
+    the shortest venue leaves no room for it (a YES still counts: reminders/join.py)."""
     template = f"messages/{kind}_sms.txt"
+    variants = [context, {**context, "ask_plan": False}] if context.get("ask_plan") else [context]
+    for variant in variants:
+        sms = _shorten_venue(template, variant, MIN_VENUE_CHARS)
+        if sms_segments(sms) <= MAX_SMS_SEGMENTS:
+            return sms
+    # Last resort (a long date, address and meeting number together): the venue's first
+    # letters only; the address, which gets people there, stays whole.
+    return _shorten_venue(template, variants[-1], LAST_RESORT_VENUE_CHARS)
+
+
+def _shorten_venue(template: str, context: dict, shortest: int) -> str:
     sms = sms_clean(render_to_string(template, context))
     venue = context.get("venue", "")
-    while sms_segments(sms) > MAX_SMS_SEGMENTS and len(venue) > MIN_VENUE_CHARS:
-        venue = venue[:-4].rstrip()
+    while sms_segments(sms) > MAX_SMS_SEGMENTS and len(venue) > shortest:
+        venue = venue[: max(len(venue) - 4, shortest)].rstrip()
         sms = sms_clean(render_to_string(template, {**context, "venue": f"{venue}..."}))
     return sms

@@ -38,6 +38,11 @@ class Subscription(models.Model):
     )
     consent_at = models.DateTimeField(_("consent given at"))
     consent_page = models.CharField(_("consent given on page"), max_length=300)
+    # Which wording the resident agreed to, when it was not a page ("sms-join:…" for a text
+    # to join: a hash of the offer's words, never the resident's message).
+    consent_version = models.CharField(
+        _("consent wording version"), max_length=40, blank=True, default=""
+    )
     # Email confirmation: only the hash of the link's token is kept.
     token_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     # SMS confirmation: keyed hash of the six-digit code, its expiry and the wrong tries.
@@ -48,6 +53,10 @@ class Subscription(models.Model):
     welcomed = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # The meeting of the last reminder sent to it: a reply YES ("I plan to go") is about it.
+    last_reminded_meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("reminder subscription")
@@ -150,6 +159,45 @@ class MeetingState(models.Model):
 
     def __str__(self) -> str:
         return f"meeting {self.meeting_id} revision {self.revision}"
+
+
+class PlanToGo(models.Model):
+    """A subscriber already counted as going to a meeting (they replied YES to its reminder):
+    only what stops a second YES from counting twice. The count itself is the meeting's
+    planned_attendance (the "I plan to go" button's), which names no one; this row goes with
+    the subscription."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "meeting"], name="one_plan_to_go_per_subscription_meeting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"meeting {self.meeting_id}"
+
+
+class JoinOffer(models.Model):
+    """A number texted a join keyword and was offered the next meetings; its answer (1, TODAS,
+    ALL) is read against this. Keyed by the number's digest (never the number), expires."""
+
+    contact_digest = models.CharField(max_length=64, unique=True)
+    language = models.CharField(max_length=5, choices=LANGUAGE_CHOICES)
+    keyword = models.CharField(max_length=40)
+    # The version of the offer's words (join.disclosure_version): what the answer consents to.
+    version = models.CharField(max_length=40)
+    # The "next meeting" the offer named (answer 1).
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"offer {self.expires_at:%Y-%m-%d %H:%M}"
 
 
 class Suppression(models.Model):

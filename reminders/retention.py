@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from . import services
 from .enums import SkipReason, SubscriptionStatus
-from .models import Delivery, Subscription
+from .models import Delivery, JoinOffer, Subscription
 
 
 @dataclass(frozen=True)
@@ -75,4 +75,5 @@ def purge_expired(now: datetime | None = None) -> Purged:
             )
             Subscription.objects.filter(pk__in=chunk).delete()
     unconfirmed = services.delete_unconfirmed(now)
+    JoinOffer.objects.filter(expires_at__lte=now).delete()  # text-to-join offers never answered
     return Purged(expired=len(ids), unconfirmed=unconfirmed)

@@ -16,7 +16,7 @@ from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -25,9 +25,9 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from outreach import department
 
-from . import contacts, crypto, inbound, optout
+from . import contacts, crypto, inbound, join, optout, services
 from .enums import DeliveryStatus
-from .keywords import Action, classify
+from .keywords import YES_WORDS, Action, classify
 from .models import Delivery
 from .notify.twilio import UNSUBSCRIBED
 
@@ -56,10 +56,11 @@ def twilio_signed(view):
     return wrapper
 
 
-def twiml(text: str = "") -> HttpResponse:
+def twiml(*texts: str) -> HttpResponse:
     response = MessagingResponse()
-    if text:
-        response.message(text)
+    for text in texts:
+        if text:
+            response.message(text)
     return HttpResponse(str(response), content_type="text/xml; charset=utf-8")
 
 
@@ -82,28 +83,72 @@ def inbound_sms(request: HttpRequest) -> HttpResponse:
 
 
 def _act_on_text(request: HttpRequest) -> HttpResponse:
+    """The rules, in order: carrier keywords always win (STOP, then START, HELP); YES/SÍ from
+    a number not stopped that answers a reminder is "I plan to go", otherwise START; a join
+    keyword offers the next meetings (never to a stopped number: START first); 1 and
+    TODAS/ALL answer a pending offer; anything else gets the help text once a day."""
     try:
         # Any real number, in whatever region: a STOP must work even from a number we no
         # longer text.
-        digest = crypto.digest(contacts.e164(contacts.parse_phone(request.POST.get("From", ""))))
+        number = contacts.parse_phone(request.POST.get("From", ""))
     except ValidationError:
         return twiml()  # a short code or an alphanumeric sender: nothing to act on
+    digest = crypto.digest(contacts.e164(number))
     keyword = classify(request.POST.get("Body", ""))
     language = optout.language_of(digest) or keyword.language
+    now = timezone.now()
     logger.info("Inbound SMS keyword: %s", keyword.action)
     if keyword.action == Action.STOP:
         newly = optout.stop_number(digest, reason="keyword")
+        join.forget(digest)
         # One confirmation, then silence: a second STOP gets no answer.
         return twiml(reply(Action.STOP, language) if newly else "")
+    stopped = services.is_suppressed(digest)
     if keyword.action == Action.START:
+        answered = None if stopped else _yes_to_reminder(keyword.word, digest, now)
+        if answered is not None:
+            return twiml(answered)
         optout.start_number(digest)
         return twiml(reply(Action.START, language))
     if keyword.action == Action.HELP:
-        return twiml(reply(Action.HELP, language))
+        return twiml(reply(Action.HELP, language), join.sms_join_line(language or None) or "")
+    if keyword.action == Action.JOIN:
+        return twiml(*_join(keyword, digest, number, stopped, now))
+    if keyword.action in (Action.ONE, Action.ALL) and not stopped:
+        pending = join.pending_offer(digest, now)
+        try:  # served when offered; SMS_REGIONS may have changed since
+            contact = contacts.normalize_phone(contacts.e164(number))
+        except ValidationError:
+            pending = None
+        if pending is not None:
+            return twiml(*join.answer(pending, contact, keyword.action, now))
     # The "limits" cache: Redis, or the database while Redis is down (never a 500 to Twilio).
     if caches["limits"].add(f"sms-help-reply:{digest}", 1, HELP_REPLY_EVERY):
         return twiml(reply(Action.OTHER, ""))
     return twiml()
+
+
+def _yes_to_reminder(word: str, digest: str, now) -> str | None:
+    """YES/SÍ answering a reminder: count "I plan to go" once and thank; None when the word
+    is not YES/SÍ or no reminder of a meeting still ahead was sent to this number."""
+    if word not in YES_WORDS:
+        return None
+    subscription = join.answered_reminder(digest, now)
+    if subscription is None:
+        return None
+    join.plan_to_go(subscription)
+    return join.thanks_reply(subscription)
+
+
+def _join(keyword, digest: str, number, stopped: bool, now) -> list[str]:
+    """A join keyword: the offer, or why none can be made."""
+    if stopped:
+        return [join.stopped_reply(keyword.language)]
+    try:
+        contacts.normalize_phone(contacts.e164(number))
+    except ValidationError:
+        return [join.not_served_reply(keyword.language)]
+    return join.offer(digest, keyword.word, keyword.language, now)
 
 
 def reply(action: Action, language: str) -> str:

@@ -22,7 +22,7 @@ from ..enums import (
     SkipReason,
     SubscriptionStatus,
 )
-from ..models import Delivery, MeetingState
+from ..models import Delivery, MeetingState, Subscription
 from ..notify import Message, TransportError, transport_for
 from .planning import current_time, meeting_state, offsets
 from .subscriptions import is_suppressed, stop_contact, unsubscribe_token
@@ -249,6 +249,11 @@ def _older_message_in_flight(delivery: Delivery, now: datetime) -> bool:
 def _finish(delivery: Delivery, status: str, reason: str, outcome: str) -> str:
     delivery.status, delivery.last_error, delivery.held = status, reason, False
     delivery.save()
+    if status == DeliveryStatus.SENT and delivery.kind in REMINDER_KINDS:
+        # A reply YES ("I plan to go") is about the meeting of the last reminder sent.
+        Subscription.objects.filter(pk=delivery.subscription_id).update(
+            last_reminded_meeting=delivery.meeting_id
+        )
     return outcome
 
 

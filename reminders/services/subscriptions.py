@@ -62,6 +62,40 @@ def request_subscription(
     return subscription
 
 
+@transaction.atomic
+def join_by_text(
+    *,
+    contact: str,
+    language: str,
+    meeting: Meeting | None,
+    consent_page: str,
+    consent_version: str,
+    now: datetime | None = None,
+) -> Subscription:
+    """A subscription asked for by text (reminders/join.py): confirmed at once, since the
+    request came from the number itself, and its reminders planned like any other. The
+    reply to the text is the welcome, so none is queued. A contact already covered (this
+    meeting, or every meeting, confirmed) is left as it is."""
+    now = current_time(now)
+    digest = crypto.digest(contact)
+    existing = Subscription.objects.select_for_update().filter(contact_digest=digest)
+    subscription = existing.filter(meeting=meeting).first()
+    if subscription is None and meeting is not None:
+        subscription = existing.filter(
+            meeting__isnull=True, status=SubscriptionStatus.CONFIRMED
+        ).first()
+    if subscription is not None and subscription.status == SubscriptionStatus.CONFIRMED:
+        return subscription
+    if subscription is None:
+        subscription = Subscription(channel=Channel.SMS, meeting=meeting, language=language)
+        subscription.set_contact(contact)
+    _renew(subscription, language, consent_page, now)
+    subscription.consent_version = consent_version[:40]
+    subscription.welcomed = True  # the reply to the answer is the welcome text
+    _activate(subscription, now)
+    return subscription
+
+
 def _renew(subscription: Subscription, language: str, consent_page: str, now: datetime) -> None:
     """A new request (or a stopped or still pending one asked for again) starts afresh: its
     24 hours before the clean-up, its consent and its secrets all date from now. A stopped

@@ -60,3 +60,12 @@ def sms_budget_warning() -> dict | None:
 def sending_stopped() -> heartbeat.Stalled | None:
     """For staff: messages still waiting well after they were due (no worker or beat)."""
     return heartbeat.stalled()
+
+
+@register.simple_tag
+def sms_join_line() -> str | None:
+    """ "¿Sin internet? Envíe REUNION al (214) 555-0100" in the page's language, or None when
+    no join number is configured (reminders/join.py)."""
+    from reminders import join
+
+    return join.sms_join_line(get_language())

@@ -31,6 +31,7 @@ pytestmark = pytest.mark.slow
 
 PHONE = "(713) 555-0134"
 E164 = "+17135550134"
+TWILIO_TOKEN = "smoke-twilio-auth-token"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 SEED = """
@@ -114,6 +115,7 @@ def stack(smoke_database, tmp_path):
         "SMS_OUTBOX_DIR": str(tmp_path / "outbox"),
         "CONTACT_KEYS": Fernet.generate_key().decode(),
         "CONTACT_DIGEST_KEY": "smoke-test-digest-key",
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,  # signs the inbound texts of the text-to-join run
         "LOG_FORMAT": "json",
         # Whatever the hour CI runs at, texts may go out.
         **WHOLE_DAY_SMS_WINDOW_ENV,  # its clock is the machine's: see tests/clock.py
@@ -252,3 +254,47 @@ def test_the_compose_stack_delivers_one_reminder_through_real_processes(stack):
     for name in ("web", "worker", "beat"):
         assert "7135550134" not in stack.log(name)
         assert "555-0134" not in stack.log(name)
+
+
+def text_in(stack: Stack, body: str, sid: str) -> str:
+    """A text from the resident, as Twilio posts it: signed by twilio's own RequestValidator
+    over the public address. Returns the TwiML reply."""
+    from twilio.request_validator import RequestValidator
+
+    fields = {"From": JOIN_E164, "To": "+12145550100", "Body": body, "MessageSid": sid}
+    url = f"{stack.base_url}/twilio/sms"
+    signature = RequestValidator(TWILIO_TOKEN).compute_signature(url, fields)
+    request = urllib.request.Request(  # noqa: S310 (our own local server)
+        url, data=urllib.parse.urlencode(fields).encode(), headers={"X-Twilio-Signature": signature}
+    )
+    with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310
+        assert response.status == 200
+        return response.read().decode()
+
+
+JOIN_E164 = "+17135550135"
+
+
+def test_text_to_join_keyword_then_1_brings_one_reminder_through_real_processes(stack):
+    slug = manage_shell(stack, SEED).splitlines()[-1]
+    start_everything(stack)
+
+    offer = text_in(stack, "¡Reunión!", "SM" + "1" * 32)
+    assert "Familia Bethel" in offer and "Responda 1 para recordatorios" in offer
+    welcome = text_in(stack, "1", "SM" + "2" * 32)
+    assert "recibirá 2 recordatorios" in welcome
+
+    manage_shell(stack, MOVE_CLOSE.format(slug=slug))
+    joined = lambda: [  # noqa: E731
+        m for m in outbox(stack) if m["tag"].startswith("reminder_2h") and m["to"] == JOIN_E164
+    ]
+    wait_until(joined, 150, "the two-hour reminder to the number that texted", interval=2)
+    manage_shell(
+        stack, "from django.core.management import call_command; call_command('send_due_reminders')"
+    )
+    time.sleep(3)
+    assert len(joined()) == 1
+    assert all(stack.alive(name) for name in ("web", "worker", "beat"))
+    stack.stop()
+    for name in ("web", "worker", "beat"):
+        assert "7135550135" not in stack.log(name)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reminders.keywords import KEYWORDS, Action, classify, normalize
+from reminders.keywords import KEYWORDS, Action, Keyword, classify, normalize
 
 STOP_WORDS = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"]
 ALTO_WORDS = ["ALTO", "PARAR", "CANCELAR", "BAJA", "DETENER", "NO MAS", "NO MÁS"]
@@ -102,3 +102,19 @@ def test_every_keyword_survives_case_and_surrounding_punctuation(word, before, a
 @given(st.text())
 def test_normalizing_twice_changes_nothing(message):
     assert normalize(normalize(message)) == normalize(message)
+
+
+def test_a_join_keyword_can_never_shadow_a_carrier_keyword(settings):
+    settings.SMS_JOIN_KEYWORDS = {"es": ["ALTO", "Reunión"], "en": ["STOP", "HELP", "MEETING"]}
+    assert classify("alto").action == Action.STOP
+    assert classify("Stop").action == Action.STOP
+    assert classify("help").action == Action.HELP
+    assert classify("¡REUNIÓN!") == Keyword(Action.JOIN, "es", "reunion")
+    assert classify("meeting.").language == "en"
+
+
+@pytest.mark.parametrize(
+    ("message", "action"), [("1", Action.ONE), (" Todas ", Action.ALL), ("all!", Action.ALL)]
+)
+def test_answers_to_an_offer_are_classified(message, action):
+    assert classify(message).action == action

@@ -106,3 +106,23 @@ def test_an_email_has_text_and_html_in_the_recipients_language(frozen_now, langu
     assert words in rendered.text and words in rendered.html
     assert "https://x/stop" in rendered.text and 'href="https://x/stop"' in rendered.html
     assert "\n" not in rendered.subject
+
+
+def test_a_four_digit_meeting_number_and_a_long_address_still_fit_three_parts():
+    """Found when the suite's meeting ids passed 1,000: the Spanish change notice took four
+    parts with the venue already at its usual shortest. The venue gives way further."""
+    from datetime import datetime
+
+    from tests.conftest import CHICAGO
+    from tests.factories import MeetingFactory, VenueFactory
+
+    venue = VenueFactory(name="Iglesia San José", street_address="1400 W Jefferson Blvd")
+    meeting = MeetingFactory(
+        pk=10320, venue=venue, starts_at=datetime(2027, 12, 15, 18, 30, tzinfo=CHICAGO)
+    )
+    for kind in ["reminder_24h", "reminder_2h", "changed", "back_on", "cancelled"]:
+        sms = messages.render(
+            kind, "es", lambda: messages.meeting_context(meeting), sms_only=True
+        ).sms
+        assert messages.sms_segments(sms) <= messages.MAX_SMS_SEGMENTS, (kind, len(sms), sms)
+        assert kind == "cancelled" or "1400 W Jefferson Blvd" in sms

@@ -21,7 +21,8 @@ WEDNESDAY_EVENING = datetime(2027, 2, 3, 18, 30, tzinfo=CHICAGO)
 WORDS = {
     "es": {
         "code_page": "Escriba el código",
-        "reminder": "reunión comunitaria",
+        # The day-before text says "Reunión:" to leave room for "¿Piensa venir? Responda SI".
+        "reminder": "reunión",
         "stopped": "Ya no recibirá recordatorios",
     },
     "en": {"code_page": "Enter the code", "reminder": "community meeting", "stopped": "stopped"},
