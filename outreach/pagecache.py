@@ -49,14 +49,11 @@ from django.core.cache import BaseCache, caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import (
-    CSRF_ALLOWED_CHARS,
-    CSRF_SECRET_LENGTH,
-    CsrfViewMiddleware,
-)
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.functional import empty
 from django.utils.http import split_header_value
 
+from outreach.csrfmint import csrf_token_for, set_csrf_cookie
 from outreach.logs import hits
 from outreach.pageversion import VERSION_KEY, watch_for
 
@@ -175,40 +172,6 @@ def _freeze(response: HttpResponse, version: str) -> dict[str, Any]:
     }
     csrf = bool(match) or settings.CSRF_COOKIE_NAME in response.cookies
     return {"version": version, "content": content, "headers": headers, "csrf": csrf}
-
-
-def _random_chars(count: int) -> str:
-    """`count` characters drawn uniformly from CSRF_ALLOWED_CHARS with the secrets module.
-
-    Bytes of 248 and above are dropped (248 = 4 x 62), so each character is equally likely,
-    as with Django's get_random_string, from one system call instead of one per character.
-    """
-    chars = []
-    while len(chars) < count:
-        chars += [CSRF_ALLOWED_CHARS[b % 62] for b in secrets.token_bytes(count + 8) if b < 248]
-    return "".join(chars[:count])
-
-
-_CHAR_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
-
-
-def csrf_token_for(request: HttpRequest) -> str:
-    """What django.middleware.csrf.get_token(request) returns, minted faster.
-
-    The visitor's secret (read from their cookie by CsrfViewMiddleware.process_request), or a
-    new one, marked to be set as the cookie; then a masked token, with a fresh mask each time
-    (BREACH), that Django's CSRF check unmasks exactly as it unmasks its own.
-    """
-    secret = request.META.get("CSRF_COOKIE")
-    if secret is None:
-        secret = request.META["CSRF_COOKIE"] = _random_chars(CSRF_SECRET_LENGTH)
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-    mask = _random_chars(CSRF_SECRET_LENGTH)
-    cipher = "".join(
-        CSRF_ALLOWED_CHARS[(_CHAR_INDEX[x] + _CHAR_INDEX[y]) % 62]
-        for x, y in zip(secret, mask, strict=True)
-    )
-    return mask + cipher
 
 
 class LocalPages:
@@ -337,7 +300,7 @@ class PageCacheMiddleware:
         response["Content-Length"] = str(len(content))
         response["X-Page-Cache"] = "hit"
         if entry["csrf"]:
-            self.csrf.process_response(request, response)  # the cookie, renewed or new
+            set_csrf_cookie(request, response)  # the cookie, renewed or new
         return response
 
 
