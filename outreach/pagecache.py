@@ -110,10 +110,37 @@ def _language_prefixes() -> tuple[str, ...]:
     return prefixes
 
 
+# Settings that decide the headers stored with a page: a deploy that changes one of them
+# never serves a page kept with the old headers (they are part of the key).
+HEADER_SETTINGS = (
+    "SECURE_CSP",
+    "SECURE_CSP_REPORT_ONLY",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_REFERRER_POLICY",
+    "SECURE_CROSS_ORIGIN_OPENER_POLICY",
+    "SECURE_CONTENT_TYPE_NOSNIFF",
+    "X_FRAME_OPTIONS",
+    "CSRF_COOKIE_NAME",
+)
+_stamp: tuple[Any, str] = (None, "")
+
+
+def _headers_stamp() -> str:
+    """A short digest of HEADER_SETTINGS, computed once per settings object."""
+    global _stamp
+    holder = settings._wrapped  # a new object whenever settings are overridden (tests)
+    if _stamp[0] is not holder:
+        text = repr([getattr(settings, name, None) for name in HEADER_SETTINGS])
+        _stamp = (holder, hashlib.sha256(text.encode()).hexdigest()[:12])
+    return _stamp[1]
+
+
 def _page_key(request: HttpRequest) -> str:
     # The path carries the language (/es/..., /en/...): no need to run LocaleMiddleware first.
-    # The scheme decides headers (HSTS only on https).
-    address = f"{request.scheme}:{request.path}"
+    # The scheme decides headers (HSTS only on https), and so do some settings.
+    address = f"{request.scheme}:{request.path}:{_headers_stamp()}"
     # "v2": entries keep their headers as Django stores them; older entries are never read.
     return "pagecache:v2:page:" + hashlib.sha256(address.encode()).hexdigest()[:32]
 
