@@ -33,3 +33,10 @@ if os.environ.get("LOG_FORMAT", "json" if _production else "plain") == "json":
             }
         },
     }
+
+
+def worker_exit(server, worker):
+    """The page cache's last hit counts of this worker (outreach/logs.py), before it goes."""
+    from outreach.logs import hits
+
+    hits.flush()

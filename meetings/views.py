@@ -25,7 +25,8 @@ from outreach.fragments import render_kept
 from outreach.pagecache import cache_public_page
 
 from . import attendance, calendar, public
-from .models import Meeting, MeetingQuerySet, PolicyStatement
+from .compiled import CompiledQuery
+from .models import Meeting, MeetingQuerySet, PolicyStatement, Venue
 
 # Meetings on one page of the upcoming list: about 16 KB of HTML, light enough for a cheap phone
 # on a slow connection; later ones are a link away ("More meetings").
@@ -47,14 +48,52 @@ _STARTS = CARD_VALUES.index("starts_at")
 # Cards are loaded by id, whatever the time is by then: a meeting that ends while the page is
 # being rendered stays on it (it was on the page the rows describe).
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+_MEETING_FIELDS = tuple(field.attname for field in Meeting._meta.concrete_fields)
+_VENUE_FIELDS = tuple(field.attname for field in Venue._meta.concrete_fields)
+_PUBLIC_MEETING = CompiledQuery(
+    Meeting,
+    lambda slug: (
+        MeetingQuerySet(model=Meeting)
+        .public()
+        .filter(slug=slug)
+        .values_list(*_MEETING_FIELDS, *(f"venue__{name}" for name in _VENUE_FIELDS))
+    ),
+    slug="slug",
+)
+# The upcoming rows' SQL, built once per process (compiled.py); the day-long page's is not.
+_UPCOMING_ROWS = CompiledQuery(
+    Meeting,
+    lambda now: (
+        MeetingQuerySet(model=Meeting).upcoming(now=now).values_list(*CARD_VALUES)[: PAGE_SIZE + 1]
+    ),
+    now="ends_at",
+)
+_UPCOMING_ROWS_FROM = CompiledQuery(
+    Meeting,
+    lambda now, start: (
+        MeetingQuerySet(model=Meeting)
+        .upcoming(now=now)
+        .filter(starts_at__gte=start)
+        .values_list(*CARD_VALUES)[: PAGE_SIZE + 1]
+    ),
+    now="ends_at",
+    start="starts_at",
+)
 
 
 def _public_meeting(slug: str) -> Meeting:
-    """A published meeting by its slug, with its venue; 404 for anything else."""
-    try:
-        return Meeting.objects.public().select_related("venue").get(slug=slug)
-    except Meeting.DoesNotExist:
-        raise Http404 from None
+    """A published meeting by its slug, with its venue; 404 for anything else.
+
+    One query whose SQL is kept (compiled.py): every stored field of the meeting and its
+    venue, made into instances as the ORM makes them (Model.from_db).
+    """
+    rows = _PUBLIC_MEETING.rows(slug=slug)
+    if not rows:
+        raise Http404
+    alias, row, split = _PUBLIC_MEETING.alias(), rows[0], len(_MEETING_FIELDS)
+    meeting = Meeting.from_db(alias, _MEETING_FIELDS, row[:split])
+    meeting.venue = Venue.from_db(alias, _VENUE_FIELDS, row[split:])
+    return meeting
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
@@ -112,15 +151,19 @@ def upcoming_page(since: date | None) -> tuple[list[tuple], str | None]:
     Plain values from our own queryset class, without modeltranslation's per-row rewriting:
     the translated fields are named one by one in CARD_VALUES.
     """
-    meetings = MeetingQuerySet(model=Meeting).upcoming()
-    if since is not None:
-        meetings = meetings.filter(starts_at__gte=_day_start(since))
-    rows = list(meetings.values_list(*CARD_VALUES)[: PAGE_SIZE + 1])
+    now = timezone.now()
+    if since is None:
+        rows = _UPCOMING_ROWS.rows(now=now)
+    else:
+        rows = _UPCOMING_ROWS_FROM.rows(now=now, start=_day_start(since))
     if len(rows) <= PAGE_SIZE:
         return rows, None
     next_day = timezone.localdate(rows[PAGE_SIZE][_STARTS])
     if next_day == timezone.localdate(rows[0][_STARTS]):  # one day holds them all: show it whole
         next_day += timedelta(days=1)
+        meetings = MeetingQuerySet(model=Meeting).upcoming(now=now)
+        if since is not None:
+            meetings = meetings.filter(starts_at__gte=_day_start(since))
         rows = list(meetings.filter(starts_at__lt=_day_start(next_day)).values_list(*CARD_VALUES))
         return rows, next_day.isoformat()
     page = [row for row in rows[:PAGE_SIZE] if timezone.localdate(row[_STARTS]) < next_day]

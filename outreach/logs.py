@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import logging.config
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,9 @@ if TYPE_CHECKING:  # imported by outreach.celery before Django is set up
 request_logger = logging.getLogger("outreach.request")
 task_logger = logging.getLogger("outreach.task")
 
+# Hits of the page cache are counted per page and written as one line per process at most
+# this often (a line per hit cost as much as the rest of the hit).
+HIT_LOG_SECONDS = 10.0
 # URL arguments whose value may be shown in a log: everything else (tokens, codes) is masked.
 PUBLIC_URL_KWARGS = frozenset({"slug", "lang", "language"})
 MASK = "[masked]"
@@ -62,7 +66,7 @@ def loggable_path(request: HttpRequest) -> str:
 
 
 class RequestLogMiddleware:
-    """Log one line per request (outermost middleware, so redirects and static files count)."""
+    """Log one line per request (outermost but for the page cache, which logs its own hits)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -70,23 +74,74 @@ class RequestLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         response = self.get_response(request)
-        duration_ms = round((time.perf_counter() - started) * 1000, 1)
-        path = loggable_path(request)
-        request_logger.info(
-            "%s %s %s %sms",
-            request.method,
-            path,
-            response.status_code,
-            duration_ms,
-            extra={
-                "method": request.method,
-                "path": path,
-                "status": response.status_code,
-                "duration_ms": duration_ms,
-                "cache": response.get("X-Page-Cache", ""),
-            },
-        )
+        cache = response.get("X-Page-Cache", "")
+        if not cache and getattr(request, "_page_cache_looked_up", False):
+            cache = "miss"  # looked for, not kept (the page cache answers outside this one)
+        log_request(request.method, loggable_path(request), response.status_code, started, cache)
         return response
+
+
+def log_request(method: str, path: str, status: int, started: float, cache: str = "") -> None:
+    """The request line: also written by the page cache for the hits it answers before us."""
+    duration_ms = round((time.perf_counter() - started) * 1000, 1)
+    request_logger.info(
+        "%s %s %s %sms",
+        method,
+        path,
+        status,
+        duration_ms,
+        extra={
+            "method": method,
+            "path": path,
+            "status": status,
+            "duration_ms": duration_ms,
+            "cache": cache,
+        },
+    )
+
+
+class HitTally:
+    """Page-cache hits counted per path; one line with the counts every HIT_LOG_SECONDS.
+
+    The page cache answers before RequestLogMiddleware, so hits are not in the per-request
+    lines: this line says how many there were, of which public page, and nothing else.
+    """
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.since = time.monotonic()
+        self.lock = threading.Lock()
+
+    def add(self, path: str) -> None:
+        now = time.monotonic()
+        with self.lock:
+            self.counts[path] = self.counts.get(path, 0) + 1
+            if now - self.since < HIT_LOG_SECONDS:
+                return
+        self.flush()
+
+    def flush(self) -> None:
+        now = time.monotonic()
+        with self.lock:
+            counts, seconds = self.counts, now - self.since
+            self.counts, self.since = {}, now
+        if counts:
+            total = sum(counts.values())
+            request_logger.info(
+                "page cache: %s hits in %.1f s",
+                total,
+                seconds,
+                extra={
+                    "cache": "hit",
+                    "hits": total,
+                    "seconds": round(seconds, 1),
+                    "pages": counts,
+                },
+            )
+
+
+# gunicorn.conf.py writes what is left when a worker exits.
+hits = HitTally()
 
 
 # --- Celery -------------------------------------------------------------------------------

@@ -16,13 +16,19 @@ each visitor gets their own token (and cookie, exactly as CsrfViewMiddleware set
 in when the page is served; tokens are minted here from one read of the system's random source
 (`csrf_token_for`), the same kind of token Django's get_token() makes, a few times cheaper.
 
-Each process also keeps the pages it served in memory (`LocalPages`): a hit then reads only the
-short version key from the shared cache and serves its own copy when the versions match, so a
-hit costs one small round trip whatever the page weighs, and staleness is the same.
+Each process also keeps the pages it served in memory (`LocalPages`) and knows the current
+version without reading it on every hit (outreach/pageversion.py: pushed by Redis, or one
+`stat` of the version file): a hit then costs no round trip at all, whatever the page weighs,
+and a staff change still shows at once in every process.
 
-The headers the inner middleware added (X-Frame-Options, Content-Language, Vary) are stored
-with the page; the outer ones (CSP, HSTS, Referrer-Policy, nosniff) are added to every
-answer, so a hit carries the same headers as a miss.
+It is the outermost middleware: a hit is answered before the request log, the security, CSP
+and static-file middleware, sessions and the rest run. So a page is stored with the final
+headers all of those added (CSP, Referrer-Policy, HSTS on https, X-Frame-Options,
+Content-Language, Vary), keyed by scheme and path; a plain-http request the site would
+redirect to https, a disallowed Host, and every address without a language prefix (/healthz,
+static files, the admin) go through the whole stack as before. Hits are counted rather than
+logged one by one: a line per process every few seconds says how many hits each page had
+(outreach/logs.py).
 """
 
 from __future__ import annotations
@@ -43,24 +49,25 @@ from django.core.cache import BaseCache, caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import (
-    CSRF_ALLOWED_CHARS,
-    CSRF_SECRET_LENGTH,
-    CsrfViewMiddleware,
-)
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.functional import empty
 from django.utils.http import split_header_value
+
+from outreach.csrfmint import csrf_token_for, set_csrf_cookie
+from outreach.logs import hits
+from outreach.pageversion import VERSION_KEY, watch_for
 
 logger = logging.getLogger(__name__)
 
 # The cache alias pages live in: "pages" when settings define it (the embedded default's
 # files), else "default" (Redis in production).
 PAGES_ALIAS = "pages"
-VERSION_KEY = "pagecache:version"
 CSRF_MARKER = b"@@csrf-token@@"
 CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 # Set on the request by @cache_public_page: the view that answered may be cached.
 CACHEABLE_VIEW = "_page_cache_view"
+# Set on the request when the page was looked for and not found (read by the request log).
+LOOKED_UP = "_page_cache_looked_up"
 # Senders whose saves change public pages (app_label.ModelName, resolved lazily).
 PUBLIC_MODELS = ("meetings.Meeting", "meetings.Venue", "meetings.PolicyStatement")
 # What one process keeps of the pages it served (LocalPages), in bytes of content.
@@ -75,7 +82,9 @@ def page_cache() -> BaseCache:
 def invalidate_pages() -> None:
     """Make every cached page stale, in every process (call after bulk updates too)."""
     try:
-        page_cache().set(VERSION_KEY, secrets.token_hex(6), timeout=None)
+        cache = page_cache()
+        cache.set(VERSION_KEY, secrets.token_hex(6), timeout=None)
+        watch_for(cache).announce()
     except Exception:  # a down cache serves nothing stale: pages are rendered uncached then
         logger.warning("page cache: could not set a new version")
 
@@ -88,17 +97,61 @@ def _first_version() -> str:
     return str(cache.get(VERSION_KEY))
 
 
+_prefixes: tuple[Any, tuple[str, ...]] = (None, ())
+
+
 def _language_prefixes() -> tuple[str, ...]:
-    return tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+    global _prefixes
+    languages, prefixes = _prefixes
+    if languages is not settings.LANGUAGES:  # built once per LANGUAGES (tests change it)
+        languages = settings.LANGUAGES
+        prefixes = tuple(f"/{code}/" for code, _name in languages)
+        _prefixes = (languages, prefixes)
+    return prefixes
+
+
+# Settings that decide the headers stored with a page: a deploy that changes one of them
+# never serves a page kept with the old headers (they are part of the key).
+HEADER_SETTINGS = (
+    "SECURE_CSP",
+    "SECURE_CSP_REPORT_ONLY",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_REFERRER_POLICY",
+    "SECURE_CROSS_ORIGIN_OPENER_POLICY",
+    "SECURE_CONTENT_TYPE_NOSNIFF",
+    "X_FRAME_OPTIONS",
+    "CSRF_COOKIE_NAME",
+)
+_stamp: tuple[Any, str] = (None, "")
+
+
+def _headers_stamp() -> str:
+    """A short digest of HEADER_SETTINGS, computed once per settings object."""
+    global _stamp
+    holder = settings._wrapped  # a new object whenever settings are overridden (tests)
+    if _stamp[0] is not holder:
+        text = repr([getattr(settings, name, None) for name in HEADER_SETTINGS])
+        _stamp = (holder, hashlib.sha256(text.encode()).hexdigest()[:12])
+    return _stamp[1]
 
 
 def _page_key(request: HttpRequest) -> str:
     # The path carries the language (/es/..., /en/...): no need to run LocaleMiddleware first.
-    return "pagecache:page:" + hashlib.sha256(request.path.encode()).hexdigest()[:32]
+    # The scheme decides headers (HSTS only on https), and so do some settings.
+    address = f"{request.scheme}:{request.path}:{_headers_stamp()}"
+    # "v2": entries keep their headers as Django stores them; older entries are never read.
+    return "pagecache:v2:page:" + hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
 def _request_is_cacheable(request: HttpRequest) -> bool:
-    return settings.PAGE_CACHE_SECONDS > 0 and is_anonymous_visit(request)
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and is_anonymous_visit(request)
+        # SecurityMiddleware redirects these to https: let it.
+        and not (settings.SECURE_SSL_REDIRECT and not request.is_secure())
+    )
 
 
 def is_anonymous_visit(request: HttpRequest) -> bool:
@@ -138,43 +191,14 @@ def _freeze(response: HttpResponse, version: str) -> dict[str, Any]:
     match = CSRF_FIELD.search(content)
     if match:
         content = content.replace(match.group(1), CSRF_MARKER)
-    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+    # As Django's ResponseHeaders keeps them (lower-case name: (name, value)), to copy on a hit.
+    headers = {
+        name.lower(): (name, value)
+        for name, value in response.headers.items()
+        if name.lower() != "content-length"
+    }
     csrf = bool(match) or settings.CSRF_COOKIE_NAME in response.cookies
     return {"version": version, "content": content, "headers": headers, "csrf": csrf}
-
-
-def _random_chars(count: int) -> str:
-    """`count` characters drawn uniformly from CSRF_ALLOWED_CHARS with the secrets module.
-
-    Bytes of 248 and above are dropped (248 = 4 x 62), so each character is equally likely,
-    as with Django's get_random_string, from one system call instead of one per character.
-    """
-    chars = []
-    while len(chars) < count:
-        chars += [CSRF_ALLOWED_CHARS[b % 62] for b in secrets.token_bytes(count + 8) if b < 248]
-    return "".join(chars[:count])
-
-
-_CHAR_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
-
-
-def csrf_token_for(request: HttpRequest) -> str:
-    """What django.middleware.csrf.get_token(request) returns, minted faster.
-
-    The visitor's secret (read from their cookie by CsrfViewMiddleware.process_request), or a
-    new one, marked to be set as the cookie; then a masked token, with a fresh mask each time
-    (BREACH), that Django's CSRF check unmasks exactly as it unmasks its own.
-    """
-    secret = request.META.get("CSRF_COOKIE")
-    if secret is None:
-        secret = request.META["CSRF_COOKIE"] = _random_chars(CSRF_SECRET_LENGTH)
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-    mask = _random_chars(CSRF_SECRET_LENGTH)
-    cipher = "".join(
-        CSRF_ALLOWED_CHARS[(_CHAR_INDEX[x] + _CHAR_INDEX[y]) % 62]
-        for x, y in zip(secret, mask, strict=True)
-    )
-    return mask + cipher
 
 
 class LocalPages:
@@ -234,8 +258,8 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 class PageCacheMiddleware:
     """Answer anonymous visits to cached public pages from the cache; store pages it may keep.
 
-    Place it right after SecurityMiddleware, the CSP middleware and WhiteNoise, so a hit skips
-    everything after it; the request still has its Host checked, as CommonMiddleware would.
+    Place it first in MIDDLEWARE, so a hit skips everything after it (module docstring); the
+    request still has its Host checked, as CommonMiddleware would.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -253,20 +277,21 @@ class PageCacheMiddleware:
         try:
             local = self.local.get(key)
             if local is not None:
-                # The version alone (a few bytes): this process's copy serves when it matches.
-                version = cache.get(VERSION_KEY)
+                # The version as this process knows it (pageversion.py): usually no round trip.
+                version = watch_for(cache).current()
                 if version is not None and local["version"] == version:
-                    return self._thaw(request, local)
+                    return self._hit(request, local)
             found = cache.get_many([VERSION_KEY, key])  # one round trip
             version = found.get(VERSION_KEY)
             entry = found.get(key)
             if version is not None and entry is not None and entry["version"] == version:
                 self.local.put(key, entry, settings.PAGE_CACHE_SECONDS)
-                return self._thaw(request, entry)
+                return self._hit(request, entry)
             version = version if version is not None else _first_version()
         except Exception:  # the cache being down must not take the site down
             logger.warning("page cache: unavailable, rendering uncached")
             return self.get_response(request)
+        setattr(request, LOOKED_UP, True)  # the request log says "miss" when it is stored
         # The version read before rendering: a page rendered from rows a staff save is
         # replacing is stored under the old version, never served once the new one is set.
         response = self.get_response(request)
@@ -285,6 +310,10 @@ class PageCacheMiddleware:
             response["X-Page-Cache"] = "miss"
         return response
 
+    def _hit(self, request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
+        hits.add(request.path)  # counted, not a line each (outreach/logs.py)
+        return self._thaw(request, entry)
+
     def _thaw(self, request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
         """A fresh response from a cache entry, with this visitor's own CSRF token and cookie."""
         content = entry["content"]
@@ -293,12 +322,12 @@ class PageCacheMiddleware:
             self.csrf.process_request(request)
             content = content.replace(CSRF_MARKER, csrf_token_for(request).encode())
         response = HttpResponse(content)
-        for name, value in entry["headers"].items():
-            response[name] = value
+        # The stored headers were checked when the page was rendered: copied as they are.
+        response.headers._store.update(entry["headers"])
         response["Content-Length"] = str(len(content))
         response["X-Page-Cache"] = "hit"
         if entry["csrf"]:
-            self.csrf.process_response(request, response)  # the cookie, renewed or new
+            set_csrf_cookie(request, response)  # the cookie, renewed or new
         return response
 
 

@@ -129,13 +129,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Cached public pages answer here, before everything else, with the headers all of the
+    # rest added when the page was stored (pagecache.py); they write their own log line.
+    "outreach.pagecache.PageCacheMiddleware",
     "outreach.logs.RequestLogMiddleware",  # outermost: one log line per request, whatever answers
     "outreach.health.HealthCheckMiddleware",  # /healthz before host checks and HTTPS redirect
     "django.middleware.security.SecurityMiddleware",
     "outreach.security.ContentSecurityPolicyMiddleware",  # Django's, each policy built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Cached public pages answer here, before sessions, CSRF, auth and the rest (pagecache.py).
-    "outreach.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Before anything reads a request body: only UTF-8 is read, anything else is a 400.
