@@ -77,6 +77,7 @@ class ImportRow:
     values: dict
     row: series.Row | None = None
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def decode(raw: bytes) -> str:
@@ -172,6 +173,7 @@ def _parse_row(number: int, line: dict, venues: dict[str, Venue]) -> ImportRow:
     if not item.problems:
         item.row = series.make_row(number, day, venue, start, end)
         item.problems += item.row.problems
+        item.warnings = item.row.warnings
         item.row.problems = []
     return item
 
@@ -230,5 +232,6 @@ def import_csv(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         errors=errors,
         columns=",".join(COLUMNS),
         problems=sum(bool(item.problems) for item in rows) + len(errors),
+        warnings=sum(bool(item.warnings) for item in rows),
     )
     return TemplateResponse(request, "admin/meetings/meeting/import.html", context)

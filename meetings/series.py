@@ -24,7 +24,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import completeness, inputs
+from . import cautions, completeness, inputs
 from .enums import SpokenLanguage
 from .models import Meeting, Venue
 
@@ -200,6 +200,7 @@ class Row:
     starts_at: datetime
     ends_at: datetime
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # shown, never blocking
 
 
 def local_datetime(day: date, at: time) -> datetime | None:
@@ -230,6 +231,8 @@ def make_row(number: int, day: date, venue: Venue, start: time, end: time) -> Ro
         row.problems.append(gettext("That time does not exist that day (clocks change)."))
     elif starts_at < timezone.now():
         row.problems.append(gettext("This date is in the past."))
+    else:
+        row.warnings = cautions.cautions(starts_at, ends_at, past=False)
     return row
 
 

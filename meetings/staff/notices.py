@@ -20,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import audience, inputs, series
+from .. import audience, cautions, inputs, series
 from ..enums import MeetingStatus
 from ..models import Meeting, Venue
 from .common import admin_context, change_page, changelist, log_fields, require
@@ -170,6 +170,7 @@ def reschedule(request: HttpRequest, model_admin: ModelAdmin, pk: int) -> HttpRe
             new_starts_at=data["starts_at"],
             new_ends_at=data["ends_at"],
             new_venue=data["venue"],
+            cautions=cautions.cautions(data["starts_at"], data["ends_at"]),
         )
     context = admin_context(model_admin, request, gettext("Reschedule"), form=form, meeting=meeting)
     return TemplateResponse(request, "admin/meetings/meeting/reschedule.html", context)

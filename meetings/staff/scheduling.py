@@ -51,6 +51,7 @@ def schedule_series(request: HttpRequest, model_admin: ModelAdmin) -> HttpRespon
         form=form,
         rows=rows,
         problems=sum(bool(row.problems) for row in rows),
+        warnings=sum(bool(row.warnings) for row in rows),
     )
     return TemplateResponse(request, "admin/meetings/meeting/series.html", context)
 

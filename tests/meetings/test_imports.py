@@ -60,8 +60,8 @@ def test_row_errors_are_shown_by_row_number_and_nothing_is_imported(
     html = staff_client.post(
         reverse(IMPORT), {"file": upload(text)}, HTTP_ACCEPT_LANGUAGE=language
     ).content.decode()
-    assert "<td>3</td><td lang=\"en\">Bad venue</td>" in html and venue_error in html
-    assert "<td>4</td><td lang=\"en\">Bad time</td>" in html and time_error in html
+    assert '<td>3</td><td lang="en">Bad venue</td>' in html and venue_error in html
+    assert '<td>4</td><td lang="en">Bad time</td>' in html and time_error in html
     assert 'name="_confirm"' not in html
     staff_client.post(reverse(IMPORT), {"text": text, "_confirm": "1"})
     assert not Meeting.objects.exists()
