@@ -83,6 +83,8 @@ def meeting_context(meeting: Meeting, sent_at: datetime | None = None) -> dict:
         "address": venue.street_address,  # the city is known to every resident; SMS is short
         "link": short_link(meeting),
         "page": meeting.public_url(),
+        # The reason staff gave for a cancellation or change, in this language only.
+        "reason": sms_clean(meeting.reason_in()),
     }
 
 
@@ -124,11 +126,25 @@ def render(
 
 def _fit_sms(kind: str, context: dict) -> str:
     """The SMS within MAX_SMS_SEGMENTS parts: a long venue name is shortened ("Centro
-    Comunitario de la..."), while the date, the address and the link stay whole."""
+    Comunitario de la..."), while the date, the address and the link stay whole. Staff's
+    reason (at most REASON_MAX characters) always fits a cancellation; in a change notice
+    that gives the street address, the venue's name makes room for it when it must (the
+    longest Spanish dates), and only if even that is not enough does the SMS go without the
+    reason (the email and the page still give it)."""
     template = f"messages/{kind}_sms.txt"
-    sms = sms_clean(render_to_string(template, context))
+
+    def render(**changes) -> str:
+        values = {**context, **changes}
+        values["place"] = ", ".join(filter(None, [values.get("venue"), values.get("address")]))
+        return sms_clean(render_to_string(template, values))
+
+    sms = render()
     venue = context.get("venue", "")
     while sms_segments(sms) > MAX_SMS_SEGMENTS and len(venue) > MIN_VENUE_CHARS:
         venue = venue[:-4].rstrip()
-        sms = sms_clean(render_to_string(template, {**context, "venue": f"{venue}..."}))
+        sms = render(venue=f"{venue}...")
+    if sms_segments(sms) > MAX_SMS_SEGMENTS and context.get("reason") and context.get("address"):
+        sms = render(venue="")
+    if sms_segments(sms) > MAX_SMS_SEGMENTS and context.get("reason"):
+        sms = render(venue=f"{venue}...", reason="")
     return sms
