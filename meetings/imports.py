@@ -211,7 +211,7 @@ def import_csv(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         problems = errors or any(item.problems for item in rows)
         if "_confirm" in request.POST and not problems:
             created = create(rows)
-            log_added(request, created)
+            log_added(request, created, "import")
             messages.success(
                 request,
                 ngettext(

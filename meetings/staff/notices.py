@@ -22,10 +22,10 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from .. import audience, cautions, inputs, series
+from .. import audience, cautions, history, inputs, series
 from ..enums import MeetingStatus
 from ..models import REASON_MAX, Meeting, Venue
-from .common import admin_context, change_page, changelist, log_fields, require
+from .common import admin_context, change_page, changelist, log_change, require
 
 
 def reason_fields() -> dict[str, forms.Field]:
@@ -77,10 +77,11 @@ def cancel(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     if request.method == "POST" and meetings and form.is_valid():
         with transaction.atomic():
             for meeting in meetings:
+                before = history.snapshot(meeting)
                 meeting.status, meeting.cancelled_at = MeetingStatus.CANCELLED, timezone.now()
                 set_reasons(meeting, form.cleaned_data)
                 meeting.save()
-                log_fields(request, meeting, ["status"])
+                log_change(request, meeting, before, "cancel")
         count = len(meetings)
         messages.success(
             request,
@@ -158,10 +159,11 @@ def undo_cancel(request: HttpRequest, model_admin: ModelAdmin, pk: int) -> HttpR
         return HttpResponseRedirect(change_page(model_admin, meeting))
     if request.method == "POST":
         with transaction.atomic():
+            before = history.snapshot(meeting)
             meeting.status, meeting.cancelled_at = MeetingStatus.SCHEDULED, None
             set_reasons(meeting, {})
             meeting.save()
-            log_fields(request, meeting, ["status"])
+            log_change(request, meeting, before, "undo")
         messages.success(request, gettext("The meeting is back on. Subscribers are being told."))
         return HttpResponseRedirect(change_page(model_admin, meeting))
     return _confirm_page(request, model_admin, [meeting], "undo")
@@ -236,12 +238,13 @@ def _save_reschedule(
     ]
     if changed:
         with transaction.atomic():
+            before = history.snapshot(meeting)
             meeting.starts_at, meeting.ends_at = data["starts_at"], data["ends_at"]
             meeting.venue = data["venue"]
             set_reasons(meeting, data)
             meeting.full_clean(exclude=["slug"])
             meeting.save()
-            log_fields(request, meeting, changed)
+            log_change(request, meeting, before, "reschedule")
         messages.success(request, gettext("The meeting was moved. Subscribers are being told."))
     else:
         messages.info(request, gettext("Nothing changed."))

@@ -34,7 +34,7 @@ def schedule_series(request: HttpRequest, model_admin: ModelAdmin) -> HttpRespon
         )
         if "_confirm" in request.POST and not any(row.problems for row in rows):
             created = series.create(rows, form.meeting_values())
-            log_added(request, created)
+            log_added(request, created, "series")
             count = len(created)
             messages.success(
                 request,
@@ -96,7 +96,7 @@ def duplicate(request: HttpRequest, model_admin: ModelAdmin, pk: int) -> HttpRes
         else:
             values = copy_values(original)
             copy = series.create(rows, values)[0]
-            log_added(request, [copy])
+            log_added(request, [copy], "duplicate", original=original.pk)
             messages.success(request, gettext("The copy was made. It is not published yet."))
             return HttpResponseRedirect(change_page(model_admin, copy))
     context = admin_context(
