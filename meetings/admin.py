@@ -129,6 +129,11 @@ class MeetingAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
     actions = ["cancel_with_notice", "reschedule_one"]
     change_form_template = "admin/meetings/meeting/change_form.html"
     object_history_template = "admin/meetings/meeting/object_history.html"
+    # Both warn when people asked for reminders, and link "Cancel with notice" instead.
+    delete_confirmation_template = "admin/meetings/meeting/delete_confirmation.html"
+    delete_selected_confirmation_template = (
+        "admin/meetings/meeting/delete_selected_confirmation.html"
+    )
     change_list_template = "admin/meetings/meeting/change_list.html"
     fieldsets = [
         (
