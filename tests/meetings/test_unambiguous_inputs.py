@@ -233,3 +233,21 @@ def test_an_ambiguous_date_in_the_file_is_refused_on_its_row(venues, staff_clien
     assert "<td>2</td>" in html
     for word in words:
         assert word in html
+
+
+@pytest.mark.parametrize("headers", [EN, ES])
+def test_every_label_on_the_staff_forms_starts_with_a_capital(meeting, staff_client, headers):
+    import re
+
+    pages = [
+        reverse(SERIES),
+        reverse("admin:meetings_meeting_reschedule", args=[meeting.pk]),
+        reverse("admin:meetings_meeting_duplicate", args=[meeting.pk]),
+        reverse("admin:meetings_meeting_cancel") + f"?ids={meeting.pk}",
+    ]
+    for url in pages:
+        html = staff_client.get(url, **headers).content.decode()
+        labels = re.findall(r"<label[^>]*>([^<]+)</label>", html)
+        assert labels, url
+        lower = [label for label in labels if label.strip()[:1].islower()]
+        assert not lower, (url, lower)
