@@ -22,7 +22,7 @@ STAFF_GROUP = "Personal de reuniones / Outreach staff"
 # The short reason staff may give with a cancellation or a change ("por el clima", "por una
 # emergencia"): it goes into the SMS, so its length is part of the three-part budget
 # (tests/meetings/test_notice_reason.py checks the longest reason with the longest date).
-REASON_MAX = 20
+REASON_MAX = 16
 
 
 class Venue(models.Model):

@@ -126,11 +126,11 @@ def render(
 
 def _fit_sms(kind: str, context: dict) -> str:
     """The SMS within MAX_SMS_SEGMENTS parts: a long venue name is shortened ("Centro
-    Comunitario de la..."), while the date, the address and the link stay whole. Staff's
-    reason (at most REASON_MAX characters) always fits a cancellation; in a change notice
-    that gives the street address, the venue's name makes room for it when it must (the
-    longest Spanish dates), and only if even that is not enough does the SMS go without the
-    reason (the email and the page still give it)."""
+    Comunitario de la..."), while the date, the address and the link stay whole. In a change
+    notice, which gives the street address, the venue's name gives way entirely when even
+    shortened it does not fit (the longest Spanish dates, a reason, a long meeting number).
+    Staff's reason (at most REASON_MAX characters) then always fits (tested); only if some
+    longer text still did not would the SMS go without it (the email and page still give it)."""
     template = f"messages/{kind}_sms.txt"
 
     def render(**changes) -> str:
@@ -143,8 +143,10 @@ def _fit_sms(kind: str, context: dict) -> str:
     while sms_segments(sms) > MAX_SMS_SEGMENTS and len(venue) > MIN_VENUE_CHARS:
         venue = venue[:-4].rstrip()
         sms = render(venue=f"{venue}...")
-    if sms_segments(sms) > MAX_SMS_SEGMENTS and context.get("reason") and context.get("address"):
-        sms = render(venue="")
+    shortened = f"{venue}..." if venue != context.get("venue", "") else venue
+    if sms_segments(sms) > MAX_SMS_SEGMENTS and context.get("address"):
+        shortened = ""
+        sms = render(venue=shortened)
     if sms_segments(sms) > MAX_SMS_SEGMENTS and context.get("reason"):
-        sms = render(venue=f"{venue}...", reason="")
+        sms = render(venue=shortened, reason="")
     return sms

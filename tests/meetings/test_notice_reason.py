@@ -126,3 +126,17 @@ def test_a_spanish_change_notice_keeps_the_longest_reason_and_the_new_address():
     text = sms(meeting, "changed", "es")
     assert "ó" * REASON_MAX in text and venue.street_address in text
     assert messages.sms_segments(text) <= messages.MAX_SMS_SEGMENTS
+
+
+@pytest.mark.parametrize("reason", ["", "ó" * REASON_MAX])
+def test_a_change_notice_for_a_six_digit_meeting_number_still_fits(reason):
+    """The demo's "changed" text ran to 4 parts once meeting numbers reached four digits."""
+    venue = VenueFactory(name="Iglesia San Juan Bautista", street_address="1400 W Jefferson Blvd")
+    meeting = MeetingFactory(
+        id=123456, venue=venue, starts_at=datetime(2027, 9, 29, 18, 30, tzinfo=CHICAGO)
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(notice_reason_es=reason)
+    meeting.refresh_from_db()
+    text = sms(meeting, "changed", "es")
+    assert messages.sms_segments(text) <= messages.MAX_SMS_SEGMENTS, (len(text), text)
+    assert venue.street_address in text and reason in text and "/m/123456" in text
