@@ -16,7 +16,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from meetings import dates
 
-from . import completeness, imports
+from . import completeness, history, imports
 from .audience import audience
 from .models import Meeting, PolicyStatement, Venue
 from .series import spoken_languages_field
@@ -128,6 +128,12 @@ class MeetingAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
     date_hierarchy = "starts_at"
     actions = ["cancel_with_notice", "reschedule_one"]
     change_form_template = "admin/meetings/meeting/change_form.html"
+    object_history_template = "admin/meetings/meeting/object_history.html"
+    # Both warn when people asked for reminders, and link "Cancel with notice" instead.
+    delete_confirmation_template = "admin/meetings/meeting/delete_confirmation.html"
+    delete_selected_confirmation_template = (
+        "admin/meetings/meeting/delete_selected_confirmation.html"
+    )
     change_list_template = "admin/meetings/meeting/change_list.html"
     fieldsets = [
         (
@@ -209,6 +215,17 @@ class MeetingAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("venue")
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """Django's message naming the fields, plus each tracked value before and after."""
+        message = super().construct_change_message(request, form, formsets, add)
+        if add:
+            values = history.differences({}, history.snapshot(form.instance))
+        else:
+            values = history.form_changes(form)
+        if values:
+            message.append({"values": values, "via": "admin"})
+        return message
 
     def get_deleted_objects(self, objs, request):
         """The delete page's list without the reminders' internal bookkeeping row (it names

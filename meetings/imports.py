@@ -2,7 +2,11 @@
 
 One row per meeting, with the header line
     date,start,end,venue,title_en,title_es,description_en,description_es,published
-(venue by its exact name; date as 2027-02-03 or 02/03/2027; times as 18:30; published yes/no).
+(venue by its exact name; date as 2027-02-03 or with the month in words, never 02/03/2027;
+times as 18:30 or 6:30 p. m.; published yes/no). Spreadsheets save such files in many ways:
+commas or semicolons (Spanish Excel), UTF-8 with or without a BOM, or Windows-1252; all are
+read. A row with more or fewer fields than the header, or a quotation mark never closed, is
+refused with its row number rather than read into the wrong columns.
 Each row goes through the same checks as the series form (series.plan) and the same model
 validation when saved (series.create), in one transaction.
 """
@@ -12,7 +16,6 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import datetime, time
 
 from django import forms
 from django.contrib import messages
@@ -25,7 +28,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from . import completeness, series
+from . import completeness, inputs, series
 from .models import Meeting, Venue
 
 COLUMNS = [
@@ -40,7 +43,7 @@ COLUMNS = [
     "published",
 ]
 MAX_BYTES = 200_000
-TRUE = {"yes", "y", "true", "1", "si", "sí", "x"}
+TRUE = {"yes", "y", "true", "1", "si", "sí", "x"}  # both languages, as staff type it
 
 
 class ImportForm(forms.Form):
@@ -56,7 +59,7 @@ class ImportForm(forms.Form):
             if upload.size > MAX_BYTES:
                 raise forms.ValidationError(_("The file is too large."))
             try:
-                data["text"] = upload.read().decode("utf-8-sig")
+                data["text"] = decode(upload.read())
             except UnicodeDecodeError:
                 raise forms.ValidationError(
                     _("Save the file as CSV UTF-8 and try again.")
@@ -74,25 +77,56 @@ class ImportRow:
     values: dict
     row: series.Row | None = None
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
-def _time(text: str) -> time | None:
-    for fmt in ("%H:%M", "%I:%M %p", "%I:%M%p"):
-        try:
-            return datetime.strptime(text.strip().upper(), fmt).time()
-        except ValueError:
-            continue
-    return None
+def decode(raw: bytes) -> str:
+    """UTF-8 (a BOM is dropped), else Windows-1252 (Excel's "CSV" on a Spanish Windows)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252")
+
+
+def delimiter(text: str) -> str:
+    """Semicolons when the header has more of them than commas (Excel where a comma is the
+    decimal mark), else commas."""
+    header = text.lstrip().partition("\n")[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def read_records(text: str) -> tuple[list[tuple[int, list[str]]], list[str]]:
+    """(row number, fields) for every non-empty row, and the file's errors (a quotation mark
+    never closed). Row 1 is the header, as a spreadsheet numbers them."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter(text), strict=True)
+    records, number = [], 0
+    try:
+        for fields in reader:
+            number += 1
+            if any(f.strip() for f in fields):
+                records.append((number, fields))
+    except csv.Error:
+        return records, [
+            gettext(
+                "A quotation mark is not closed (row %(row)s or after). Check the quotation "
+                "marks in that row and save the file again."
+            )
+            % {"row": number + 1}
+        ]
+    return records, []
 
 
 def parse(text: str) -> tuple[list[ImportRow], list[str]]:
     """Rows of the file (numbered as in a spreadsheet, the header being row 1) and file errors."""
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    records, errors = read_records(text)
+    if errors or not records:
+        return [], errors or [gettext("The file has no rows.")]
+    header = [name.strip().lower() for name in records[0][1]]
+    missing = [c for c in COLUMNS if c not in header]
     if missing:
         return [], [gettext("Missing columns: %(columns)s") % {"columns": ", ".join(missing)}]
     venues = {v.name.strip().lower(): v for v in Venue.objects.all()}
-    rows = [_parse_row(n, line, venues) for n, line in enumerate(reader, start=2)]
+    rows = [_parse_record(n, fields, header, venues) for n, fields in records[1:]]
     checked = [item for item in rows if item.row]
     series.mark_clashes([item.row for item in checked])  # within the file and the calendar
     for item in checked:
@@ -100,13 +134,31 @@ def parse(text: str) -> tuple[list[ImportRow], list[str]]:
     return rows, ([] if rows else [gettext("The file has no rows.")])
 
 
+def _parse_record(
+    number: int, fields: list[str], header: list[str], venues: dict[str, Venue]
+) -> ImportRow:
+    if len(fields) != len(header):
+        problem = gettext(
+            "Row %(row)s has %(count)s fields; %(expected)s were expected. A comma or "
+            "semicolon inside a text must be in quotation marks."
+        ) % {"row": number, "count": len(fields), "expected": len(header)}
+        return ImportRow(number, {}, problems=[problem])
+    return _parse_row(number, dict(zip(header, fields, strict=True)), venues)
+
+
 def _parse_row(number: int, line: dict, venues: dict[str, Venue]) -> ImportRow:
     line = {k: (v or "").strip() for k, v in line.items() if k}
     item = ImportRow(number, line)
-    day, start, end = series.parse_date(line["date"]), _time(line["start"]), _time(line["end"])
+    start, end = inputs.parse_time(line["start"]), inputs.parse_time(line["end"])
+    try:
+        day = inputs.parse_date(line["date"])
+    except inputs.AmbiguousDate as error:
+        day = None
+        item.problems.append(error.message)
+    else:
+        if day is None:
+            item.problems.append(gettext("The date is not a date."))
     venue = venues.get(line["venue"].lower())
-    if day is None:
-        item.problems.append(gettext("The date is not a date."))
     if start is None or end is None:
         item.problems.append(gettext("A time is missing or not like 18:30."))
     elif end <= start:
@@ -121,6 +173,7 @@ def _parse_row(number: int, line: dict, venues: dict[str, Venue]) -> ImportRow:
     if not item.problems:
         item.row = series.make_row(number, day, venue, start, end)
         item.problems += item.row.problems
+        item.warnings = item.row.warnings
         item.row.problems = []
     return item
 
@@ -158,7 +211,7 @@ def import_csv(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         problems = errors or any(item.problems for item in rows)
         if "_confirm" in request.POST and not problems:
             created = create(rows)
-            log_added(request, created)
+            log_added(request, created, "import")
             messages.success(
                 request,
                 ngettext(
@@ -179,5 +232,6 @@ def import_csv(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         errors=errors,
         columns=",".join(COLUMNS),
         problems=sum(bool(item.problems) for item in rows) + len(errors),
+        warnings=sum(bool(item.warnings) for item in rows),
     )
     return TemplateResponse(request, "admin/meetings/meeting/import.html", context)

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,10 @@ from .enums import MeetingStatus, Parking, SpokenLanguage, Transit, VenueKind
 # The staff group (made by migrations): venues, meetings and the department's answers. Its
 # name is shown in the admin in either language, so it carries both.
 STAFF_GROUP = "Personal de reuniones / Outreach staff"
+# The short reason staff may give with a cancellation or a change ("por el clima", "por una
+# emergencia"): it goes into the SMS, so its length is part of the three-part budget
+# (tests/meetings/test_notice_reason.py checks the longest reason with the longest date).
+REASON_MAX = 16
 
 
 class Venue(models.Model):
@@ -120,6 +124,11 @@ class Meeting(models.Model):
     planned_attendance = models.PositiveIntegerField(
         _("people planning to go"), default=0, editable=False
     )
+    # Translated (see translation.py): the reason given with the last cancellation or change,
+    # in the notices and on the page's banner. Set only through the staff tools.
+    notice_reason = models.CharField(
+        _("reason in the notice"), max_length=REASON_MAX, blank=True, editable=False
+    )
     # When staff last cancelled it: an undo the same local day sends a "back on" notice.
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
 
@@ -191,6 +200,13 @@ class Meeting(models.Model):
             for name in fields
             if getattr(self, f"{name}_en", "") and not getattr(self, f"{name}_es", "")
         ]
+
+    def reason_in(self, language: str | None = None) -> str:
+        """The notice reason in one language (the active one by default), never another's."""
+        from modeltranslation.utils import build_localized_fieldname
+
+        language = language or translation.get_language() or settings.LANGUAGE_CODE
+        return getattr(self, build_localized_fieldname("notice_reason", language), "") or ""
 
     def public_url(self) -> str:
         """The full address of the meeting's page in the active language (messages, flyers)."""

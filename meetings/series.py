@@ -24,7 +24,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import completeness
+from . import cautions, completeness, inputs
 from .enums import SpokenLanguage
 from .models import Meeting, Venue
 
@@ -39,7 +39,6 @@ FACT_FIELDS = [
     "parking",
     "transit",
 ]
-DATE_INPUTS = ["%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y"]
 
 
 class VenueOrder:
@@ -65,34 +64,39 @@ class SeriesForm(forms.Form):
     """Everything a series shares, plus which dates and venues it covers."""
 
     venues = forms.ModelMultipleChoiceField(
-        label=_("venues"), queryset=Venue.objects.all(), widget=forms.CheckboxSelectMultiple
+        label=capfirst(_("venues")),
+        queryset=Venue.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
     )
     venue_order = forms.ChoiceField(
-        label=_("with several venues"),
+        label=capfirst(_("with several venues")),
         choices=VenueOrder.CHOICES,
         initial=VenueOrder.EVERY,
         widget=forms.RadioSelect,
     )
     dates = forms.CharField(
-        label=_("list of dates"),
+        label=capfirst(_("list of dates")),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One date per line, for example 2027-02-03 or 02/03/2027. Or use a weekday."),
+        help_text=_(
+            "One date per line, for example 2027-02-03 or 3 February 2027 (the month in "
+            "words: 3/2/2027 could be two dates). Or use a weekday."
+        ),
     )
     weekdays = forms.TypedMultipleChoiceField(
-        label=_("on these weekdays"),
+        label=capfirst(_("on these weekdays")),
         required=False,
         coerce=int,
         choices=sorted(WEEKDAYS.items()),
         widget=forms.CheckboxSelectMultiple,
     )
-    first_date = forms.DateField(label=_("first date"), required=False)
-    last_date = forms.DateField(label=_("last date"), required=False)
-    start_time = forms.TimeField(label=_("starts (local time)"), help_text=_("For example 18:30"))
-    end_time = forms.TimeField(label=_("ends (local time)"), help_text=_("For example 20:00"))
+    first_date = inputs.DateField(label=capfirst(_("first date")), required=False)
+    last_date = inputs.DateField(label=capfirst(_("last date")), required=False)
+    start_time = inputs.TimeField(label=capfirst(_("starts (local time)")))
+    end_time = inputs.TimeField(label=capfirst(_("ends (local time)")))
     spoken_languages = spoken_languages_field()
     published = forms.BooleanField(
-        label=_("published"),
+        label=capfirst(_("published")),
         required=False,
         help_text=_("Only published meetings appear on the site."),
     )
@@ -109,20 +113,25 @@ class SeriesForm(forms.Form):
         self.order_fields(TEXT_FIELDS + when + facts + ["published"])
 
     def clean_dates(self) -> list[date]:
-        """Each non-empty line must be a date; the line number says which one is wrong."""
+        """Each non-empty line is a date (several ISO dates may share a line); the line number
+        says which one is wrong, and a date in numbers only is refused as ambiguous."""
         found, bad = [], []
         for number, line in enumerate(self.cleaned_data["dates"].splitlines(), start=1):
-            for text in filter(None, re.split(r"[,;\s]+", line.strip())):
-                day = parse_date(text)
-                if day is None:
+            for text in split_dates(line):
+                try:
+                    day = inputs.parse_date(text)
+                    problem = None if day else inputs.date_advice(text, [])
+                except inputs.AmbiguousDate as error:
+                    day, problem = None, error.message
+                if problem:
                     bad.append(
-                        gettext("line %(line)s: “%(text)s”") % {"line": number, "text": text}
+                        gettext("line %(line)s: %(problem)s") % {"line": number, "problem": problem}
                     )
                 else:
                     found.append(day)
         if bad:
             raise forms.ValidationError(
-                _("These are not dates: %(bad)s"), params={"bad": "; ".join(bad)}
+                _("These dates cannot be read one way only: %(bad)s"), params={"bad": " ".join(bad)}
             )
         return found
 
@@ -173,13 +182,13 @@ class SeriesForm(forms.Form):
         return {name: self.cleaned_data[name] for name in names}
 
 
-def parse_date(text: str) -> date | None:
-    for fmt in DATE_INPUTS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
+def split_dates(line: str) -> list[str]:
+    """A line of ISO dates separated by commas or spaces, or one date in words."""
+    line = line.strip()
+    parts = [p for p in re.split(r"[,;\s]+", line) if p]
+    if parts and all(inputs.ISO.fullmatch(p) for p in parts):
+        return parts
+    return [p.strip() for p in line.split(";") if p.strip()]
 
 
 @dataclass
@@ -191,6 +200,7 @@ class Row:
     starts_at: datetime
     ends_at: datetime
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # shown, never blocking
 
 
 def local_datetime(day: date, at: time) -> datetime | None:
@@ -221,6 +231,8 @@ def make_row(number: int, day: date, venue: Venue, start: time, end: time) -> Ro
         row.problems.append(gettext("That time does not exist that day (clocks change)."))
     elif starts_at < timezone.now():
         row.problems.append(gettext("This date is in the past."))
+    else:
+        row.warnings = cautions.cautions(starts_at, ends_at, past=False)
     return row
 
 

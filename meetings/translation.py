@@ -13,7 +13,7 @@ class VenueTranslationOptions(TranslationOptions):
 
 @register(Meeting)
 class MeetingTranslationOptions(TranslationOptions):
-    fields = ("title", "description", "host")
+    fields = ("title", "description", "host", "notice_reason")
     required_languages = ("en",)
 
 

@@ -88,6 +88,8 @@ def meeting_context(meeting: Meeting, sent_at: datetime | None = None) -> dict:
         "page": meeting.public_url(),
         # The page's "what to expect" facts, for the emails (an SMS has no room for them).
         "facts": [str(fact) for fact in what_to_expect(meeting)],
+        # The reason staff gave for a cancellation or change, in this language only.
+        "reason": sms_clean(meeting.reason_in()),
     }
 
 
@@ -133,22 +135,34 @@ def _fit_sms(kind: str, context: dict) -> str:
     """The SMS within MAX_SMS_SEGMENTS parts: a long venue name is shortened ("Centro
     Comunitario de la..."), while the date, the address and the link stay whole. The
     day-before question ("Planning to come? Reply YES") is the first thing to go when even
-    the shortest venue leaves no room for it (a YES still counts: reminders/join.py)."""
+    the shortest venue leaves no room for it (a YES still counts: reminders/join.py). Then the
+    venue's first letters only; in a text that gives the street address, the venue's name
+    gives way entirely; staff's reason (at most REASON_MAX characters, which fits: tested)
+    goes last (the email and the page still give it)."""
     template = f"messages/{kind}_sms.txt"
     variants = [context, {**context, "ask_plan": False}] if context.get("ask_plan") else [context]
     for variant in variants:
         sms = _shorten_venue(template, variant, MIN_VENUE_CHARS)
         if sms_segments(sms) <= MAX_SMS_SEGMENTS:
             return sms
-    # Last resort (a long date, address and meeting number together): the venue's first
-    # letters only; the address, which gets people there, stays whole.
-    return _shorten_venue(template, variants[-1], LAST_RESORT_VENUE_CHARS)
+    last = variants[-1]
+    sms = _shorten_venue(template, last, LAST_RESORT_VENUE_CHARS)
+    if sms_segments(sms) > MAX_SMS_SEGMENTS and last.get("address"):
+        sms = _render_sms(template, {**last, "venue": ""})
+    if sms_segments(sms) > MAX_SMS_SEGMENTS and last.get("reason"):
+        sms = _render_sms(template, {**last, "venue": "", "reason": ""})
+    return sms
+
+
+def _render_sms(template: str, context: dict) -> str:
+    place = ", ".join(filter(None, [context.get("venue"), context.get("address")]))
+    return sms_clean(render_to_string(template, {**context, "place": place}))
 
 
 def _shorten_venue(template: str, context: dict, shortest: int) -> str:
-    sms = sms_clean(render_to_string(template, context))
+    sms = _render_sms(template, context)
     venue = context.get("venue", "")
     while sms_segments(sms) > MAX_SMS_SEGMENTS and len(venue) > shortest:
         venue = venue[: max(len(venue) - 4, shortest)].rstrip()
-        sms = sms_clean(render_to_string(template, {**context, "venue": f"{venue}..."}))
+        sms = _render_sms(template, {**context, "venue": f"{venue}..."})
     return sms

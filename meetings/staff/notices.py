@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.db import transaction
@@ -16,13 +17,51 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
-from .. import audience, series
+from .. import audience, cautions, history, inputs, series
 from ..enums import MeetingStatus
-from ..models import Meeting, Venue
-from .common import admin_context, change_page, changelist, log_fields, require
+from ..models import REASON_MAX, Meeting, Venue
+from .common import admin_context, change_page, changelist, log_change, require
+
+
+def reason_fields() -> dict[str, forms.Field]:
+    """One optional short reason per language ("por el clima" / "due to weather")."""
+    return {
+        f"reason_{code}": forms.CharField(
+            label=format_lazy("{} ({})", capfirst(_("reason")), name),
+            max_length=REASON_MAX,
+            required=False,
+            help_text=format_lazy(
+                _(
+                    "Optional, at most {} characters, for example “due to weather”. It goes "
+                    "into the text message, the email and the meeting's page."
+                ),
+                REASON_MAX,
+            ),
+        )
+        for code, name in settings.LANGUAGES
+    }
+
+
+class ReasonForm(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(reason_fields())
+
+
+def set_reasons(meeting: Meeting, data: dict) -> None:
+    """Store the reasons typed (an empty one clears the last notice's reason)."""
+    for code, _name in settings.LANGUAGES:
+        field = build_localized_fieldname("notice_reason", code)
+        setattr(meeting, field, data.get(f"reason_{code}", "").strip())
+
+
+def reasons_given(data: dict) -> list[str]:
+    return [data[f"reason_{code}"] for code, _n in settings.LANGUAGES if data.get(f"reason_{code}")]
 
 
 def _selected(request: HttpRequest) -> list[Meeting]:
@@ -34,12 +73,15 @@ def cancel(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     """Confirm page with the subscriber counts; POST cancels and the engine sends notices."""
     require(model_admin.has_change_permission(request))
     meetings = [m for m in _selected(request) if not m.is_cancelled]
-    if request.method == "POST" and meetings:
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and meetings and form.is_valid():
         with transaction.atomic():
             for meeting in meetings:
+                before = history.snapshot(meeting)
                 meeting.status, meeting.cancelled_at = MeetingStatus.CANCELLED, timezone.now()
+                set_reasons(meeting, form.cleaned_data)
                 meeting.save()
-                log_fields(request, meeting, ["status"])
+                log_change(request, meeting, before, "cancel")
         count = len(meetings)
         messages.success(
             request,
@@ -51,7 +93,7 @@ def cancel(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
             % {"count": count},
         )
         return HttpResponseRedirect(changelist(model_admin))
-    return _confirm_page(request, model_admin, meetings, "cancel")
+    return _confirm_page(request, model_admin, meetings, "cancel", reason_form=form)
 
 
 def _confirm_page(
@@ -117,19 +159,25 @@ def undo_cancel(request: HttpRequest, model_admin: ModelAdmin, pk: int) -> HttpR
         return HttpResponseRedirect(change_page(model_admin, meeting))
     if request.method == "POST":
         with transaction.atomic():
+            before = history.snapshot(meeting)
             meeting.status, meeting.cancelled_at = MeetingStatus.SCHEDULED, None
+            set_reasons(meeting, {})
             meeting.save()
-            log_fields(request, meeting, ["status"])
+            log_change(request, meeting, before, "undo")
         messages.success(request, gettext("The meeting is back on. Subscribers are being told."))
         return HttpResponseRedirect(change_page(model_admin, meeting))
     return _confirm_page(request, model_admin, [meeting], "undo")
 
 
 class RescheduleForm(forms.Form):
-    day = forms.DateField(label=_("date"), help_text=_("For example 2027-02-10"))
-    venue = forms.ModelChoiceField(label=_("venue"), queryset=Venue.objects.all())
-    start_time = forms.TimeField(label=_("starts (local time)"))
-    end_time = forms.TimeField(label=_("ends (local time)"))
+    day = inputs.DateField(label=capfirst(_("date")))
+    venue = forms.ModelChoiceField(label=capfirst(_("venue")), queryset=Venue.objects.all())
+    start_time = inputs.TimeField(label=capfirst(_("starts (local time)")))
+    end_time = inputs.TimeField(label=capfirst(_("ends (local time)")))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(reason_fields())
 
     def clean(self) -> dict:
         data = super().clean()
@@ -169,6 +217,8 @@ def reschedule(request: HttpRequest, model_admin: ModelAdmin, pk: int) -> HttpRe
             new_starts_at=data["starts_at"],
             new_ends_at=data["ends_at"],
             new_venue=data["venue"],
+            cautions=cautions.cautions(data["starts_at"], data["ends_at"]),
+            reasons=reasons_given(data),
         )
     context = admin_context(model_admin, request, gettext("Reschedule"), form=form, meeting=meeting)
     return TemplateResponse(request, "admin/meetings/meeting/reschedule.html", context)
@@ -188,11 +238,13 @@ def _save_reschedule(
     ]
     if changed:
         with transaction.atomic():
+            before = history.snapshot(meeting)
             meeting.starts_at, meeting.ends_at = data["starts_at"], data["ends_at"]
             meeting.venue = data["venue"]
+            set_reasons(meeting, data)
             meeting.full_clean(exclude=["slug"])
             meeting.save()
-            log_fields(request, meeting, changed)
+            log_change(request, meeting, before, "reschedule")
         messages.success(request, gettext("The meeting was moved. Subscribers are being told."))
     else:
         messages.info(request, gettext("Nothing changed."))

@@ -9,10 +9,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import series
+from .. import inputs, series
 from ..models import Meeting, Venue
 from .common import admin_context, change_page, changelist, log_added, require
 
@@ -33,7 +34,7 @@ def schedule_series(request: HttpRequest, model_admin: ModelAdmin) -> HttpRespon
         )
         if "_confirm" in request.POST and not any(row.problems for row in rows):
             created = series.create(rows, form.meeting_values())
-            log_added(request, created)
+            log_added(request, created, "series")
             count = len(created)
             messages.success(
                 request,
@@ -50,6 +51,7 @@ def schedule_series(request: HttpRequest, model_admin: ModelAdmin) -> HttpRespon
         form=form,
         rows=rows,
         problems=sum(bool(row.problems) for row in rows),
+        warnings=sum(bool(row.warnings) for row in rows),
     )
     return TemplateResponse(request, "admin/meetings/meeting/series.html", context)
 
@@ -58,10 +60,10 @@ def schedule_series(request: HttpRequest, model_admin: ModelAdmin) -> HttpRespon
 
 
 class DuplicateForm(forms.Form):
-    day = forms.DateField(label=_("new date"), help_text=_("For example 2027-02-10"))
-    venue = forms.ModelChoiceField(label=_("venue"), queryset=Venue.objects.all())
-    start_time = forms.TimeField(label=_("starts (local time)"))
-    end_time = forms.TimeField(label=_("ends (local time)"))
+    day = inputs.DateField(label=capfirst(_("new date")))
+    venue = forms.ModelChoiceField(label=capfirst(_("venue")), queryset=Venue.objects.all())
+    start_time = inputs.TimeField(label=capfirst(_("starts (local time)")))
+    end_time = inputs.TimeField(label=capfirst(_("ends (local time)")))
 
 
 def duplicate(request: HttpRequest, model_admin: ModelAdmin, pk: int) -> HttpResponse:
@@ -94,7 +96,7 @@ def duplicate(request: HttpRequest, model_admin: ModelAdmin, pk: int) -> HttpRes
         else:
             values = copy_values(original)
             copy = series.create(rows, values)[0]
-            log_added(request, [copy])
+            log_added(request, [copy], "duplicate", original=original.pk)
             messages.success(request, gettext("The copy was made. It is not published yet."))
             return HttpResponseRedirect(change_page(model_admin, copy))
     context = admin_context(

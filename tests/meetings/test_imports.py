@@ -26,7 +26,7 @@ def venues(frozen_now):
 def test_a_good_file_is_previewed_then_imported(venues, staff_client):
     text = HEADER + (
         "2027-02-03,18:30,20:00,Familia Bethel,Meet us,Conózcanos,Talk,Charla,yes\n"
-        "02/10/2027,6:30 PM,8:00 PM,escuela lincoln,Meet us,Conózcanos,Talk,Charla,no\n"
+        "10 Feb 2027,6:30 PM,8:00 PM,escuela lincoln,Meet us,Conózcanos,Talk,Charla,no\n"
     )
     preview = staff_client.post(reverse(IMPORT), {"file": upload(text)}, HTTP_ACCEPT_LANGUAGE="en")
     html = preview.content.decode()
@@ -60,8 +60,8 @@ def test_row_errors_are_shown_by_row_number_and_nothing_is_imported(
     html = staff_client.post(
         reverse(IMPORT), {"file": upload(text)}, HTTP_ACCEPT_LANGUAGE=language
     ).content.decode()
-    assert "<td>3</td><td>Bad venue</td>" in html and venue_error in html
-    assert "<td>4</td><td>Bad time</td>" in html and time_error in html
+    assert '<td>3</td><td lang="en">Bad venue</td>' in html and venue_error in html
+    assert '<td>4</td><td lang="en">Bad time</td>' in html and time_error in html
     assert 'name="_confirm"' not in html
     staff_client.post(reverse(IMPORT), {"text": text, "_confirm": "1"})
     assert not Meeting.objects.exists()

@@ -1,0 +1,171 @@
+"""Dates and times as staff type them, read one way only.
+
+A date is ISO (`2027-02-04`) or has its month in words in any of the site's languages
+("4 de febrero de 2027", "Feb 4, 2027"); day and month both in numbers ("04/02/2027") are
+refused, because the same text means 4 February to one officer and 2 April to another. A time
+is 24-hour ("18:30") or 12-hour with its marker as either language writes it ("6:30 p. m.",
+"6:30 pm"). The form fields for a single date or time are the browser's own pickers, which
+always send ISO, so a typed "02/13/2027" gets the same clear message.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, time
+
+from django import forms
+from django.conf import settings
+from django.utils import translation
+from django.utils.dates import MONTHS
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+NUMERIC = re.compile(r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{2,4})")
+CLOCK = re.compile(r"(\d{1,2})(?:[:.h](\d{2})(?::00)?)?\s*(?:([ap])\.?\s*m\.?)?")
+
+
+class AmbiguousDate(ValueError):
+    """Day and month written in numbers: `readings` are the dates it could be (0 to 2)."""
+
+    def __init__(self, text: str, readings: list[date]) -> None:
+        super().__init__(text)
+        self.text, self.readings = text, readings
+
+    @property
+    def message(self) -> str:
+        return date_advice(self.text, self.readings)
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def month_names() -> dict[str, int]:
+    """Every month's name, in every language of the site, without accents: {"febrero": 2}."""
+    names = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names |= {_plain(str(name)): number for number, name in MONTHS.items()}
+    return names
+
+
+def _month(word: str, names: dict[str, int]) -> int | None:
+    """The month a word names in full or by its first three or more letters ("sept")."""
+    if len(word) < 3:
+        return None
+    found = {number for name, number in names.items() if name.startswith(word)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> date | None:
+    """The date the text means, None if it is not a date; AmbiguousDate for "04/02/2027"."""
+    text = text.strip()
+    if match := ISO.fullmatch(text):
+        return _safe_date(*map(int, match.groups()))
+    if match := NUMERIC.fullmatch(text):
+        first, second, year = map(int, match.groups())
+        if first > 31:  # 2027/02/04: year first is not ambiguous, but not ours either
+            first, second, year = second, year, first
+        year += 2000 if year < 100 else 0
+        readings = {_safe_date(year, second, first), _safe_date(year, first, second)}
+        raise AmbiguousDate(text, sorted(d for d in readings if d))
+    return _date_in_words(text)
+
+
+def _date_in_words(text: str) -> date | None:
+    names = month_names()
+    words = re.findall(r"[^\W\d_]+", _plain(text))
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    months = {m for m in (_month(word, names) for word in words) if m}
+    years = [n for n in numbers if n >= 1000]
+    days = [n for n in numbers if n < 100]
+    if len(months) != 1 or len(years) != 1 or len(days) != 1 or len(numbers) != 2:
+        return None
+    return _safe_date(years[0], months.pop(), days[0])
+
+
+def date_advice(text: str, readings: list[date]) -> str:
+    """What to write instead of a date in numbers, in the staff member's language."""
+    if len(readings) == 2:
+        return gettext(
+            "“%(text)s” could be %(first)s or %(second)s. Write the date as %(first_iso)s or "
+            "%(second_iso)s (year-month-day)."
+        ) % {
+            "text": text,
+            "first": date_format(readings[0], "DATE_FORMAT"),
+            "second": date_format(readings[1], "DATE_FORMAT"),
+            "first_iso": readings[0].isoformat(),
+            "second_iso": readings[1].isoformat(),
+        }
+    if len(readings) == 1:
+        return gettext("Write the date as %(iso)s (year-month-day), not “%(text)s”.") % {
+            "iso": readings[0].isoformat(),
+            "text": text,
+        }
+    return gettext("“%(text)s” is not a date. Write it like 2027-02-04.") % {"text": text}
+
+
+def parse_time(text: str) -> time | None:
+    """ "18:30", "6:30 p. m.", "6:30 pm", "6:30PM", "9 a. m." → the time; anything else None."""
+    match = CLOCK.fullmatch(" ".join(text.strip().lower().split()))
+    if not match:
+        return None
+    hour, minute, marker = int(match[1]), int(match[2] or 0), match[3]
+    if marker is None and match[2] is None:
+        return None  # a bare "6" could be morning or evening
+    if marker:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if marker == "p" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+# --- Form fields for one date or one time ------------------------------------------------------
+
+
+class DateField(forms.DateField):
+    """The browser's date picker; typed text must be ISO, and other forms are explained."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    input_formats = ["%Y-%m-%d"]
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not ISO.fullmatch(value.strip()):
+            try:
+                day = parse_date(value)
+            except AmbiguousDate as error:
+                raise forms.ValidationError(error.message, code="invalid") from None
+            raise forms.ValidationError(
+                date_advice(value.strip(), [day] if day else []), code="invalid"
+            )
+        return super().to_python(value)
+
+
+class TimeField(forms.TimeField):
+    """The browser's time picker (hours and minutes, no seconds); typed text as staff write it."""
+
+    widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    default_error_messages = {"invalid": _("Write the time like 18:30 or 6:30 p.m.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, time):
+            return value
+        parsed = parse_time(str(value))
+        if parsed is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
