@@ -182,16 +182,6 @@ class Meeting(models.Model):
         labels = dict(SpokenLanguage.choices)
         return [str(labels[code]) for code in self.spoken_languages if code in labels]
 
-    @property
-    def missing_spanish(self) -> list[str]:
-        """Names of the translated fields that have English text but no Spanish yet."""
-        fields = ("title", "description", "host")
-        return [
-            name
-            for name in fields
-            if getattr(self, f"{name}_en", "") and not getattr(self, f"{name}_es", "")
-        ]
-
     def public_url(self) -> str:
         """The full address of the meeting's page in the active language (messages, flyers)."""
         return settings.SITE_URL + self.get_absolute_url()

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from outreach import languages
+
 from .. import audience, completeness
 from ..models import Meeting, Venue
 from .common import admin_context, require
@@ -31,7 +33,8 @@ def dashboard(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         gettext("Outreach dashboard"),
         rows=[(m, counts[m.pk]) for m in upcoming],
         channels=audience.CHANNELS,
-        languages=audience.LANGUAGES,
+        columns=5 + len(audience.CHANNELS) * len(languages.codes()),
+        languages=[languages.name(code) for code in languages.codes()],
         reminders_installed=audience.reminders_installed(),
         missing=missing_text(),
     )

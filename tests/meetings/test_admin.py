@@ -64,9 +64,9 @@ def test_spanish_filter_search_and_date_hierarchy(frozen_now, staff_client):
     MeetingFactory(title_en="Complete one")
     MeetingFactory(title_en="Draft one", title_es="", description_es="", published=False)
     url = reverse(CHANGELIST)
-    missing = staff_client.get(url, {"spanish": "missing"}, **EN).content.decode()
+    missing = staff_client.get(url, {"publishing_text": "missing"}, **EN).content.decode()
     assert "Draft one" in missing and "Complete one" not in missing
-    complete = staff_client.get(url, {"spanish": "complete"}, **EN).content.decode()
+    complete = staff_client.get(url, {"publishing_text": "complete"}, **EN).content.decode()
     assert "Complete one" in complete and "Draft one" not in complete
     found = staff_client.get(url, {"q": "Draft"}, **EN).content.decode()
     assert "Draft one" in found and "Complete one" not in found
@@ -92,7 +92,7 @@ def test_an_end_before_the_start_is_refused_in_the_staff_language(
 
 @pytest.mark.parametrize(
     ("headers", "message"),
-    [(EN, "cannot be published without its Spanish title"), (ES, "no se puede publicar")],
+    [(EN, "cannot be published without its title and description in Spanish"), (ES, "no se puede publicar")],
 )
 def test_publishing_without_spanish_is_refused(frozen_now, staff_client, headers, message):
     data = add_form_data(VenueFactory(), title_es="", description_es="")

@@ -234,7 +234,7 @@ def test_an_english_address_gets_the_english_404_whatever_the_browser_says(clien
 def test_a_bad_language_prefix_answers_in_the_browsers_language(client):
     english = client.get("/fr/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
     assert "We could not find that page" in english
-    assert '<a href="/es/" hreflang="es" lang="es">En español</a>' in english
+    assert '<a href="/es/" hreflang="es" lang="es" dir="ltr">Español</a>' in english
 
 
 @pytest.mark.parametrize(
@@ -271,7 +271,7 @@ def test_a_server_error_shows_a_translated_page(client, settings):
     response = client.get("/es/boom/")
     assert response.status_code == 500
     html = response.content.decode()
-    assert '<html lang="es">' in html
+    assert '<html lang="es" dir="ltr">' in html
     assert "Algo salió mal de nuestro lado" in html
     english = client.get("/en/boom/").content.decode()
     assert "Something went wrong on our side" in english
