@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from outreach import languages
 
 from .models import Meeting, Venue
+from .public import in_sentence
 
 # Fields a meeting needs in every language; others are only missing when another has text.
 REQUIRED = {Meeting: ("title", "description"), Venue: ()}
@@ -26,7 +27,7 @@ OPTIONAL = {Meeting: ("host",), Venue: ("notes",)}
 
 def publish_error() -> str:
     """Why a meeting may not be published yet, naming the languages it needs."""
-    names = [languages.name(code) for code in languages.publish_required()]
+    names = [in_sentence(languages.name(code)) for code in languages.publish_required()]
     return gettext(
         "A meeting cannot be published without its title and description in %(languages)s. "
         "Add them on those language tabs first."

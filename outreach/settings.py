@@ -316,9 +316,10 @@ FORMAT_MODULE_PATH = ["outreach.formats"]
 # same migrations fit every install and `makemigrations --check` stays clean with any subset.
 # A language beyond these gets its columns with one command (README, "Adding a language"):
 #   python manage.py makemigrations meetings && python manage.py migrate
+# Order: the admin's tabs, the default language first, then LANGUAGES, then the others.
 SHIPPED_LANGUAGES = ["es", "en", "vi", "ar"]
 MODELTRANSLATION_LANGUAGES = tuple(
-    SHIPPED_LANGUAGES + [code for code in _LANGUAGE_CODES if code not in SHIPPED_LANGUAGES]
+    dict.fromkeys([LANGUAGE_CODE, *_LANGUAGE_CODES, *SHIPPED_LANGUAGES])
 )
 MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
 # A text missing in one language shows in the default one; the default's own falls back to the

@@ -92,7 +92,10 @@ def test_an_end_before_the_start_is_refused_in_the_staff_language(
 
 @pytest.mark.parametrize(
     ("headers", "message"),
-    [(EN, "cannot be published without its title and description in Spanish"), (ES, "no se puede publicar")],
+    [
+        (EN, "cannot be published without its title and description in Spanish"),
+        (ES, "no se puede publicar"),
+    ],
 )
 def test_publishing_without_spanish_is_refused(frozen_now, staff_client, headers, message):
     data = add_form_data(VenueFactory(), title_es="", description_es="")

@@ -46,7 +46,7 @@ def test_root_sends_an_unknown_language_to_english(client):
 def test_spanish_upcoming_page_writes_dates_the_spanish_way(client, frozen_now):
     MeetingFactory(starts_at=WEDNESDAY_EVENING)
     html = page(client, "/es/")
-    assert '<html lang="es">' in html
+    assert '<html lang="es" dir="ltr">' in html
     assert "miércoles 3 de febrero" in html
     assert "6:30 p. m." in html
     assert "Reunión comunitaria" in html
@@ -56,7 +56,7 @@ def test_spanish_upcoming_page_writes_dates_the_spanish_way(client, frozen_now):
 def test_english_upcoming_page_writes_dates_the_english_way(client, frozen_now):
     MeetingFactory(starts_at=WEDNESDAY_EVENING)
     html = page(client, "/en/")
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert "Wednesday, February 3" in html
     assert "6:30 p.m." in html
 
@@ -241,9 +241,11 @@ def test_every_english_page_offers_spanish_at_the_top(client, frozen_now):
 def test_language_switch_keeps_the_visitor_on_the_same_meeting(client, frozen_now):
     meeting = MeetingFactory()
     html = page(client, url_in("es", "meetings:detail", slug=meeting.slug))
-    assert f'<a href="/en/meetings/{meeting.slug}/" hreflang="en" lang="en" dir="ltr">English</a>' in html
+    link = f'<a href="/en/meetings/{meeting.slug}/" hreflang="en" lang="en" dir="ltr">English</a>'
+    assert link in html
     html = page(client, url_in("en", "meetings:detail", slug=meeting.slug))
-    assert f'<a href="/es/reuniones/{meeting.slug}/" hreflang="es" lang="es" dir="ltr">Español</a>' in html
+    link = f'<a href="/es/reuniones/{meeting.slug}/" hreflang="es" lang="es" dir="ltr">Español</a>'
+    assert link in html
 
 
 def test_language_switch_keeps_the_visitor_on_the_privacy_page(client):
