@@ -205,7 +205,9 @@ class MeetingAdmin(EnabledLanguagesMixin, TranslationNoteMixin, TabbedTranslatio
 
     @admin.display(description=_("starts (local time)"), ordering="starts_at")
     def local_start(self, meeting: Meeting) -> str:
-        return f"{dates.long_date(meeting.starts_at)}, {dates.clock(meeting.starts_at)}"
+        return dates.day_and_time(
+            dates.long_date(meeting.starts_at), dates.clock(meeting.starts_at)
+        )
 
     @admin.display(description=_("published"), ordering="published")
     def is_published(self, meeting: Meeting) -> str:
