@@ -469,6 +469,34 @@ REMINDERS_OFFSETS_HOURS = {
 }
 # console (prints), outbox (one file per message in REMINDERS_OUTBOX_DIR), twilio, or the
 # dotted path of a Transport class.
+# Words a resident texts to our number, per language (reminders/keywords.py matches them
+# ignoring case, accents, hamza and vowel marks). A word names its language, so the reply
+# comes in it. The carrier keywords (STOP,
+# HELP, START and their English synonyms) always work whatever LANGUAGES says.
+SMS_KEYWORDS = {
+    "en": {
+        "stop": ["stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"],
+        "start": ["start", "unstop", "yes"],
+        "help": ["help"],
+    },
+    "es": {
+        "stop": ["alto", "parar", "cancelar", "baja", "detener", "no mas"],
+        "start": ["si"],
+        "help": ["ayuda"],
+    },
+    "vi": {
+        "stop": ["dừng", "dừng lại", "ngừng", "ngừng lại", "hủy"],
+        "start": ["bắt đầu", "bat dau"],
+        "help": ["giúp", "giúp đỡ", "giup do", "trợ giúp"],
+    },
+    "ar": {
+        "stop": ["توقف", "إيقاف", "إلغاء", "قف"],
+        "start": ["ابدأ", "نعم"],
+        "help": ["مساعدة", "مساعده"],
+    },
+}
+# Words that suggest no language (answered in the languages of an unknown sender).
+SMS_KEYWORDS_ANY_LANGUAGE = {"help": ["info"]}
 REMINDERS_SMS_TRANSPORT = env("SMS_TRANSPORT", "twilio" if PRODUCTION else "console")
 REMINDERS_OUTBOX_DIR = Path(env("SMS_OUTBOX_DIR", str(DATA_DIR / "outbox")))
 # A delivery claimed this long ago and still not sent, with no send task waiting in the

@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.conf import settings
+
 
 class Action(StrEnum):
     STOP = "stop"
@@ -20,27 +22,10 @@ class Action(StrEnum):
     OTHER = "other"
 
 
-# keyword (normalized) -> (action, the language it suggests, or "" when it is both)
-KEYWORDS: dict[str, tuple[Action, str]] = {
-    **dict.fromkeys(
-        ["stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"],
-        (Action.STOP, "en"),
-    ),
-    **dict.fromkeys(
-        ["alto", "parar", "cancelar", "baja", "detener", "no mas"], (Action.STOP, "es")
-    ),
-    **dict.fromkeys(["start", "unstop", "yes"], (Action.START, "en")),
-    "si": (Action.START, "es"),
-    "help": (Action.HELP, "en"),
-    "info": (Action.HELP, ""),
-    "ayuda": (Action.HELP, "es"),
-}
-
-
 @dataclass(frozen=True)
 class Keyword:
     action: Action
-    language: str  # "es", "en", or "" when the word does not tell
+    language: str  # a language code, or "" when the word does not tell
 
 
 def normalize(message: str) -> str:
@@ -60,6 +45,26 @@ def normalize(message: str) -> str:
     while end > start and not text[end - 1].isalnum():
         end -= 1
     return text[start:end]
+
+
+def _keywords() -> dict[str, tuple[Action, str]]:
+    """keyword (normalized) -> (action, the language it suggests, or "" when it does not
+    tell), from settings.SMS_KEYWORDS: every shipped language's words, enabled or not, so
+    a carrier keyword or a resident's STOP in any of them always stops."""
+    found = {
+        normalize(word): (Action(action), "")
+        for action, words in settings.SMS_KEYWORDS_ANY_LANGUAGE.items()
+        for word in words
+    }
+    for language, actions in settings.SMS_KEYWORDS.items():
+        for action, words in actions.items():
+            for word in words:
+                found.setdefault(normalize(word), (Action(action), language))
+    return found
+
+
+# keyword (normalized) -> (action, the language it suggests, or "" when it does not tell)
+KEYWORDS: dict[str, tuple[Action, str]] = _keywords()
 
 
 def classify(message: str) -> Keyword:

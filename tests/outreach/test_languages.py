@@ -199,3 +199,46 @@ def test_the_demo_leaves_disabled_languages_empty(settings, frozen_now):
     settings.LANGUAGES = FOUR[:2]
     call_command("seed_demo", stdout=io.StringIO())
     assert not Meeting.objects.filter(title_vi__gt="").exists()
+
+
+# --- SMS keywords -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "action", "language"),
+    [
+        ("Dừng", "stop", "vi"),
+        ("dung lai", "stop", "vi"),
+        ("Giúp đỡ", "help", "vi"),
+        ("bat dau", "start", "vi"),
+        ("إيقاف", "stop", "ar"),
+        ("ايقاف", "stop", "ar"),
+        ("مساعدة", "help", "ar"),
+        ("ابدأ", "start", "ar"),
+        ("STOP", "stop", "en"),
+        ("HELP", "help", "en"),
+    ],
+)
+def test_vietnamese_and_arabic_keywords_act_and_name_their_language(message, action, language):
+    from reminders.keywords import classify
+
+    keyword = classify(message)
+    assert (keyword.action, keyword.language) == (action, language)
+
+
+def test_the_answer_to_a_keyword_comes_in_its_language_when_it_is_enabled(four_languages):
+    from reminders.keywords import Action
+    from reminders.webhooks import reply
+
+    assert reply(Action.STOP, "vi").startswith("Cảnh sát Dallas: Quý vị sẽ không nhận thêm")
+    assert reply(Action.HELP, "ar").startswith("شرطة دالاس: تذكيرات باللقاءات المجتمعية")
+    assert "STOP" in reply(Action.HELP, "ar")
+
+
+def test_an_unknown_senders_answer_keeps_to_two_languages(settings):
+    from reminders.keywords import Action
+    from reminders.webhooks import reply
+
+    settings.LANGUAGES = FOUR
+    text = reply(Action.OTHER, "")
+    assert text.count(" / ") == 1 and "STOP" in text
