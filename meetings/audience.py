@@ -30,6 +30,12 @@ def public_in_sentence(name: str) -> str:
     return in_sentence(name)
 
 
+def public_list_of(items) -> str:
+    from .public import list_of
+
+    return list_of(items)
+
+
 CHANNELS = ("sms", "email")
 CHANNEL_NAMES = {"sms": _("SMS"), "email": _("Email")}
 
@@ -89,7 +95,7 @@ class Audience:
             gettext("%(channel)s: %(counts)s")
             % {
                 "channel": CHANNEL_NAMES[ch],
-                "counts": ", ".join(
+                "counts": public_list_of(
                     gettext("%(count)s in %(language)s")
                     % {"count": n, "language": public_in_sentence(languages.name(lang))}
                     for lang, n in counts.items()

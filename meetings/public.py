@@ -48,6 +48,12 @@ def in_sentence(language_name: str) -> str:
     return language_name
 
 
+def list_of(items) -> str:
+    """Items joined with the language's own comma ("الإسبانية، الإنجليزية")."""
+    # Translators: what separates the items of a list, as in "Spanish, English"; Arabic "، ".
+    return pgettext("list separator", ", ").join(items)
+
+
 def what_to_expect(meeting: Meeting) -> list[str]:
     """The short, translated facts a worried resident looks for first, most reassuring first."""
     facts = []
@@ -59,7 +65,7 @@ def what_to_expect(meeting: Meeting) -> list[str]:
         # Translators: followed by a list of languages, as in "Languages spoken: Spanish, English".
         facts.append(
             gettext("Languages spoken: %(languages)s")
-            % {"languages": ", ".join(in_sentence(n) for n in meeting.spoken_language_labels)}
+            % {"languages": list_of(in_sentence(n) for n in meeting.spoken_language_labels)}
         )
     if meeting.interpretation:
         facts.append(gettext("Interpretation offered"))
