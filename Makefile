@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint messages bench profile check-python clean browser-tools bench-reminders chaos-reminders
+.PHONY: run test test-languages lint messages bench profile check-python clean browser-tools bench-reminders chaos-reminders
 
 check-python:
 	@if [ -z "$(PYTHON)" ] || ! "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
@@ -41,6 +41,18 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 	@echo "Pinned-clock pass: the clock starts at $(PINNED_CLOCK) in Chicago (a Sunday, clocks go forward)"
 	OUTREACH_TEST_CLOCK=$(PINNED_CLOCK) $(BIN)/python -m pytest -q
+	$(MAKE) test-languages
+
+## make test-languages: the site with four languages (LANGUAGES=$(MORE_LANGUAGES)): the same
+## migrations fit, the in-process tests (not the slow ones), and the browser checks of one
+## Vietnamese and one Arabic page (axe, Nu)
+MORE_LANGUAGES ?= es,en,vi,ar
+test-languages: $(STAMP)
+	@echo "Languages pass: LANGUAGES=$(MORE_LANGUAGES)"
+	LANGUAGES=$(MORE_LANGUAGES) $(BIN)/python manage.py check
+	LANGUAGES=$(MORE_LANGUAGES) $(BIN)/python manage.py makemigrations --check --dry-run
+	LANGUAGES=$(MORE_LANGUAGES) $(BIN)/python -m pytest -q --ignore=tests/browser -m "not slow"
+	LANGUAGES=$(MORE_LANGUAGES) $(BIN)/python -m pytest -q tests/browser/test_languages.py
 
 ## make browser-tools: the W3C Nu HTML checker that tests/browser runs (needs npm; .ci/run calls it;
 ## Chromium and Java come from Debian: apt-get install chromium default-jre-headless)
@@ -54,9 +66,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## make messages: refresh locale/es after changing strings (needs GNU gettext, a maintainer tool only)
+## make messages: refresh locale/es, vi and ar after changing strings (needs GNU gettext, a maintainer tool only)
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l es --no-location --no-obsolete --ignore=.venv --ignore=tests --ignore=bench
+	$(BIN)/python manage.py makemessages -l es -l vi -l ar --no-location --no-obsolete --no-wrap --ignore=.venv --ignore=tests --ignore=bench
 	$(BIN)/python manage.py compile_translations
 
 ## make bench: page weight (demo data), then req/s and CPU per request against a vanilla Django

@@ -345,12 +345,14 @@ class EmbeddedStack:
 
 def load_venues() -> list:
     """The five demo venues (seed_demo) and five more, with notes in both languages."""
+    from meetings.demo_text import TEXT
     from meetings.management.commands.seed_demo import VENUES
     from meetings.models import Venue
 
+    notes = zip(TEXT["en"]["notes"], TEXT["es"]["notes"], strict=True)
     specs = [
-        (v["name"], v["kind"], v["street_address"], v["postal_code"], v["notes_en"], v["notes_es"])
-        for v in VENUES
+        (v["name"], v["kind"], v["street_address"], v["postal_code"], en, es)
+        for v, (en, es) in zip(VENUES, notes, strict=True)
     ] + [
         (name, kind, street, postal, "Main hall, ground floor.", "Salón principal, planta baja.")
         for name, kind, street, postal in EXTRA_VENUES
@@ -375,8 +377,8 @@ def load_meetings(count: int, upcoming: int) -> None:
     from django.utils import timezone
     from django.utils.text import slugify
 
+    from meetings.demo_text import TEXT
     from meetings.enums import MeetingStatus, Parking, Transit
-    from meetings.management.commands.seed_demo import DESCRIPTION_EN, DESCRIPTION_ES
     from meetings.models import Meeting
 
     venues = load_venues()
@@ -391,8 +393,8 @@ def load_meetings(count: int, upcoming: int) -> None:
             Meeting(
                 title_en=title_en,
                 title_es=title_es,
-                description_en=DESCRIPTION_EN,
-                description_es=DESCRIPTION_ES,
+                description_en=TEXT["en"]["description"],
+                description_es=TEXT["es"]["description"],
                 host_en="Interim Chief of Police",
                 host_es="Jefe de Policía interino",
                 venue=venue,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from meetings import dates
+from outreach import languages
 
 from . import completeness, history, imports
 from .audience import audience
@@ -58,11 +59,25 @@ class MeetingAdminForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         published = data.get("published", getattr(self.instance, "published", False))
-        if published and not completeness.may_publish(
-            data.get("title_es"), data.get("description_es")
-        ):
+        if published and not completeness.may_publish(data):
             self.add_error("published", completeness.PUBLISH_ERROR)
         return data
+
+
+class EnabledLanguagesMixin:
+    """Tabs for the enabled languages only (settings.LANGUAGES): the columns of the others
+    exist (shipped migrations) but staff neither see nor save them."""
+
+    def replace_orig_field(self, option):
+        replaced = super().replace_orig_field(option)
+        if not replaced:
+            return replaced
+        hidden = set(languages.disabled_columns(self.trans_opts.all_fields))
+        return [name for name in replaced if not (isinstance(name, str) and name in hidden)]
+
+    def _exclude_original_fields(self, exclude=None):
+        hidden = languages.disabled_columns(self.trans_opts.all_fields)
+        return tuple(super()._exclude_original_fields(exclude)) + tuple(hidden)
 
 
 class TranslationNoteMixin:
@@ -76,29 +91,31 @@ class TranslationNoteMixin:
     def translation_note(self, obj) -> str:
         if not obj or not obj.pk:
             return ""
-        return completeness.describe_missing(obj) or gettext("English and Spanish are complete.")
+        return completeness.describe_missing(obj) or gettext("Every language is complete.")
 
 
 @admin.register(Venue)
-class VenueAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
+class VenueAdmin(EnabledLanguagesMixin, TranslationNoteMixin, TabbedTranslationAdmin):
     list_display = ["name", "kind", "city", "missing_text"]
     list_filter = ["kind", "city"]
     search_fields = ["name", "street_address", "city"]
     readonly_fields = ["translation_note"]
 
 
-class SpanishCompleteFilter(admin.SimpleListFilter):
-    title = _("Spanish text")
-    parameter_name = "spanish"
+class PublishingTextFilter(admin.SimpleListFilter):
+    """The text each publishing language needs (settings.PUBLISH_LANGUAGES): there or not."""
+
+    title = _("text needed to publish")
+    parameter_name = "publishing_text"
 
     def lookups(self, request, model_admin):
         return [("missing", _("Missing")), ("complete", _("Complete"))]
 
     def queryset(self, request, queryset):
         if self.value() == "missing":
-            return queryset.filter(completeness.spanish_missing_q())
+            return queryset.filter(completeness.missing_for_publishing_q())
         if self.value() == "complete":
-            return queryset.exclude(completeness.spanish_missing_q())
+            return queryset.exclude(completeness.missing_for_publishing_q())
         return queryset
 
 
@@ -110,7 +127,7 @@ def yes_no_icon(value: bool) -> str:
 
 
 @admin.register(Meeting)
-class MeetingAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
+class MeetingAdmin(EnabledLanguagesMixin, TranslationNoteMixin, TabbedTranslationAdmin):
     form = MeetingAdminForm
     list_display = [
         "title",
@@ -118,13 +135,13 @@ class MeetingAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
         "venue",
         "status",
         "is_published",
-        "spanish_complete",
+        "ready_to_publish",
         "missing_text",
         "planned_attendance",
     ]
-    list_filter = ["status", "published", SpanishCompleteFilter, "venue"]
+    list_filter = ["status", "published", PublishingTextFilter, "venue"]
     list_select_related = ["venue"]
-    search_fields = ["title_en", "title_es", "venue__name"]
+    search_fields = [*languages.columns("title"), "venue__name"]
     date_hierarchy = "starts_at"
     actions = ["cancel_with_notice", "reschedule_one"]
     change_form_template = "admin/meetings/meeting/change_form.html"
@@ -178,18 +195,9 @@ class MeetingAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
         if not meeting or not meeting.pk:
             return ""
         counts = audience(meeting.pk)
-        subscribers = gettext(
-            "SMS: %(sms_es)s in Spanish, %(sms_en)s in English · Email: %(email_es)s in "
-            "Spanish, %(email_en)s in English"
-        ) % {
-            "sms_es": counts.sms_es,
-            "sms_en": counts.sms_en,
-            "email_es": counts.email_es,
-            "email_en": counts.email_en,
-        }
         return format_html(
             "<p>{}</p>{}",
-            subscribers,
+            counts.by_language_text(),
             render_to_string("admin/meetings/_messages.html", {"tally": counts.messages}),
         )
 
@@ -203,15 +211,17 @@ class MeetingAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
 
     @admin.display(description=_("starts (local time)"), ordering="starts_at")
     def local_start(self, meeting: Meeting) -> str:
-        return f"{dates.long_date(meeting.starts_at)}, {dates.clock(meeting.starts_at)}"
+        return dates.day_and_time(
+            dates.long_date(meeting.starts_at), dates.clock(meeting.starts_at)
+        )
 
     @admin.display(description=_("published"), ordering="published")
     def is_published(self, meeting: Meeting) -> str:
         return yes_no_icon(meeting.published)
 
-    @admin.display(description=_("Spanish complete"))
-    def spanish_complete(self, meeting: Meeting) -> str:
-        return yes_no_icon(completeness.spanish_complete(meeting))
+    @admin.display(description=_("text needed to publish"))
+    def ready_to_publish(self, meeting: Meeting) -> str:
+        return yes_no_icon(completeness.ready_to_publish(meeting))
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("venue")
@@ -288,14 +298,24 @@ class MeetingAdmin(TranslationNoteMixin, TabbedTranslationAdmin):
                 view(flyer_views.qr_download, kind=kind),
                 name=f"{name}qr_{kind}",
             )
+            for language in languages.codes()
             for kind in ("png", "svg")
         ]
         return tools + super().get_urls()
 
 
 @admin.register(PolicyStatement)
-class PolicyStatementAdmin(TabbedTranslationAdmin):
-    """The department's own answers on the public questions page, in both languages."""
+class PolicyStatementAdmin(EnabledLanguagesMixin, TabbedTranslationAdmin):
+    """The department's own answers on the public questions page, in every language."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        # Residents read every enabled language: none may fall back to another.
+        form = super().get_form(request, obj, **kwargs)
+        for field in ("question", "answer"):
+            for name in languages.columns(field):
+                if name in form.base_fields:
+                    form.base_fields[name].required = True
+        return form
 
     list_display = ["question", "order"]
     list_editable = ["order"]

@@ -17,11 +17,27 @@ from datetime import datetime
 from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
+
+from outreach import languages
 
 from . import dates
 
+
+def public_in_sentence(name: str) -> str:
+    from .facts import in_sentence  # lazy: facts imports the models
+
+    return in_sentence(name)
+
+
+def public_list_of(items) -> str:
+    from .facts import list_of
+
+    return list_of(items)
+
+
 CHANNELS = ("sms", "email")
-LANGUAGES = ("es", "en")
+CHANNEL_NAMES = {"sms": _("SMS"), "email": _("Email")}
 
 
 @dataclass
@@ -65,11 +81,28 @@ class Audience:
     def cell(self, channel: str, language: str) -> int:
         return self.subscribers.get((channel, language), 0)
 
-    # The dashboard's cells, by channel and language.
-    sms_es = property(lambda self: self.cell("sms", "es"))
-    sms_en = property(lambda self: self.cell("sms", "en"))
-    email_es = property(lambda self: self.cell("email", "es"))
-    email_en = property(lambda self: self.cell("email", "en"))
+    def cells(self) -> list[int]:
+        """The dashboard's cells: per channel, per enabled language, in the site's order."""
+        return [self.cell(ch, lang) for ch in CHANNELS for lang in languages.codes()]
+
+    def by_language(self) -> dict[str, dict[str, int]]:
+        """{"sms": {code: n, …}, "email": {…}}: every enabled language, keyed by its code."""
+        return {ch: {lang: self.cell(ch, lang) for lang in languages.codes()} for ch in CHANNELS}
+
+    def by_language_text(self) -> str:
+        """ "SMS: 1 in Spanish, 1 in English · Email: …" in the active language."""
+        return " · ".join(
+            gettext("%(channel)s: %(counts)s")
+            % {
+                "channel": CHANNEL_NAMES[ch],
+                "counts": public_list_of(
+                    gettext("%(count)s in %(language)s")
+                    % {"count": n, "language": public_in_sentence(languages.name(lang))}
+                    for lang, n in counts.items()
+                ),
+            }
+            for ch, counts in self.by_language().items()
+        )
 
     @property
     def sms(self) -> int:
@@ -96,7 +129,7 @@ def audiences(meeting_ids: Iterable[int]) -> dict[int, Audience]:
         return result
     from reminders import services  # lazy: meetings must import without reminders
 
-    # {id: {"total": n, "sms": {"es": n, "en": n}, "email": {...}}}
+    # {id: {"total": n, "sms": {language code: n, …}, "email": {...}}}
     for pk, counts in services.subscriber_counts(ids).items():
         result[pk].subscribers = {
             (channel, language): n

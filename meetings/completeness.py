@@ -1,42 +1,55 @@
-"""Translation completeness: which English or Spanish text a meeting or venue still lacks.
+"""Translation completeness: which text a meeting or venue still lacks, in each of the site's
+languages (settings.LANGUAGES).
 
-Residents are mostly Spanish speakers, so staff must see at a glance what is missing, and a
-meeting is not published without its Spanish title and description (unless
-settings.ALLOW_PUBLISH_WITHOUT_SPANISH says otherwise).
+Staff must see at a glance what is missing, and a meeting is not published without its title
+and description in each language of settings.PUBLISH_LANGUAGES (default: Spanish, the language
+most residents read).
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db.models import Model, Q
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
+from collections.abc import Mapping
 
+from django.db.models import Model, Q
+from django.utils.functional import lazy
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
+
+from outreach import languages
+
+from .facts import in_sentence
 from .models import Meeting, Venue
 
-LANGUAGES = ("en", "es")
-# Fields a meeting needs in both languages; others are only missing when the other has text.
+# Fields a meeting needs in every language; others are only missing when another has text.
 REQUIRED = {Meeting: ("title", "description"), Venue: ()}
 OPTIONAL = {Meeting: ("host",), Venue: ("notes",)}
 
-PUBLISH_ERROR = _(
-    "A meeting cannot be published without its Spanish title and description. "
-    "Add them on the Spanish tab first."
-)
+
+def publish_error() -> str:
+    """Why a meeting may not be published yet, naming the languages it needs."""
+    names = [in_sentence(languages.name(code)) for code in languages.publish_required()]
+    return gettext(
+        "A meeting cannot be published without its title and description in %(languages)s. "
+        "Add them on those language tabs first."
+    ) % {"languages": get_text_list(names, gettext("and"))}
+
+
+PUBLISH_ERROR = lazy(publish_error, str)()
 
 
 def _text(obj: Model, field: str, lang: str) -> str:
-    return (getattr(obj, f"{field}_{lang}", "") or "").strip()
+    return (getattr(obj, languages.column(field, lang), "") or "").strip()
 
 
 def missing_fields(obj: Meeting | Venue) -> list[tuple[str, str]]:
-    """(language, field name) pairs that are empty: required ones always, others when the
-    other language has text."""
+    """(language, field name) pairs that are empty: required ones always, others when
+    another language has text."""
     model = type(obj)
+    codes = languages.codes()
     missing = []
     for field in REQUIRED[model] + OPTIONAL[model]:
-        texts = {lang: _text(obj, field, lang) for lang in LANGUAGES}
-        for lang in LANGUAGES:
+        texts = {lang: _text(obj, field, lang) for lang in codes}
+        for lang in codes:
             if not texts[lang] and (field in REQUIRED[model] or any(texts.values())):
                 missing.append((lang, field))
     return missing
@@ -44,32 +57,42 @@ def missing_fields(obj: Meeting | Venue) -> list[tuple[str, str]]:
 
 def describe_missing(obj: Meeting | Venue) -> str:
     """ "Spanish: description; English: notes" in the active language, or "" when complete."""
-    labels = {"en": gettext("English"), "es": gettext("Spanish")}
     by_lang: dict[str, list[str]] = {}
     for lang, field in missing_fields(obj):
         name = str(type(obj)._meta.get_field(field).verbose_name)
         by_lang.setdefault(lang, []).append(name)
-    return "; ".join(f"{labels[lang]}: {', '.join(names)}" for lang, names in by_lang.items())
+    return "; ".join(
+        f"{languages.name(lang)}: {', '.join(names)}" for lang, names in by_lang.items()
+    )
 
 
-def spanish_complete(obj: Meeting | Venue) -> bool:
-    return not any(lang == "es" for lang, _field in missing_fields(obj))
+def ready_to_publish(obj: Meeting | Venue) -> bool:
+    """Whether the text the publishing languages need is all there."""
+    required = set(languages.publish_required())
+    return not any(lang in required for lang, _field in missing_fields(obj))
 
 
-def spanish_missing_q() -> Q:
-    """Meetings whose Spanish text is incomplete, as a database filter (for list filters)."""
+def missing_for_publishing_q() -> Q:
+    """Meetings whose text in a publishing language is incomplete, as a database filter."""
     q = Q()
-    for field in REQUIRED[Meeting]:
-        q |= Q(**{f"{field}_es__isnull": True}) | Q(**{f"{field}_es": ""})
-    for field in OPTIONAL[Meeting]:
-        empty_es = Q(**{f"{field}_es__isnull": True}) | Q(**{f"{field}_es": ""})
-        has_en = ~Q(**{f"{field}_en__isnull": True}) & ~Q(**{f"{field}_en": ""})
-        q |= empty_es & has_en
+    default = languages.default()
+    for lang in languages.publish_required():
+        for field in REQUIRED[Meeting]:
+            column = languages.column(field, lang)
+            q |= Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
+        for field in OPTIONAL[Meeting]:
+            column, source = languages.column(field, lang), languages.column(field, default)
+            empty = Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
+            has_default = ~Q(**{f"{source}__isnull": True}) & ~Q(**{source: ""})
+            q |= empty & has_default
     return q
 
 
-def may_publish(title_es: str | None, description_es: str | None) -> bool:
-    """Whether a meeting with this Spanish text may be published under the current setting."""
-    if settings.ALLOW_PUBLISH_WITHOUT_SPANISH:
-        return True
-    return bool((title_es or "").strip() and (description_es or "").strip())
+def may_publish(texts: Mapping[str, str | None]) -> bool:
+    """Whether a meeting with these texts ({"title_<code>": …, "description_<code>": …}, a form's
+    cleaned data or a CSV row) may be published under the current settings."""
+    return all(
+        (texts.get(languages.column(field, lang)) or "").strip()
+        for lang in languages.publish_required()
+        for field in REQUIRED[Meeting]
+    )

@@ -5,6 +5,8 @@ from django.http import HttpRequest
 from django.urls import reverse, translate_url
 from django.utils import translation
 
+from outreach import languages
+
 
 def _in_language(path: str, code: str) -> str:
     """This page's address in another language, or that language's home if it has none."""
@@ -22,7 +24,14 @@ def _translated(path: str, code: str, active: str | None, urlconf: str) -> str:
 
 
 def site(request: HttpRequest) -> dict:
-    """The other language's address of this very page, for the switch and hreflang links."""
+    """This very page in each language, for the switch (each language named in itself) and
+    hreflang links, with the way each is written (a name in Arabic reads right to left)."""
     path = request.path
-    alternates = [(code, name, _in_language(path, code)) for code, name in settings.LANGUAGES]
-    return {"language_alternates": alternates, "SITE_URL": settings.SITE_URL}
+    alternates = [
+        (code, languages.own_name(code), _in_language(path, code), languages.direction(code))
+        for code in languages.codes()
+    ]
+    return {
+        "language_alternates": alternates,
+        "SITE_URL": settings.SITE_URL,
+    }

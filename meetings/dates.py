@@ -43,9 +43,15 @@ def time_range(start: datetime, end: datetime) -> str:
     return f"{clock(start)} – {clock(end)}"
 
 
+def day_and_time(day: str, time: str) -> str:
+    """A date followed by a time, with the language's own comma ("الأربعاء، 3 فبراير، 6:30 م")."""
+    # Translators: a date, then a time of day, as in "Wednesday, February 3, 6:30 p.m.".
+    return pgettext("date and time", "%(day)s, %(time)s") % {"day": day, "time": time}
+
+
 def when(start: datetime, end: datetime | None = None) -> str:
     """Full date and time for a message or a page header."""
-    text = f"{long_date(start)}, {clock(start)}"
+    text = day_and_time(long_date(start), clock(start))
     if end is not None:
         text += f" – {clock(end)}"
     return text

@@ -39,6 +39,12 @@ def in_sentence(language_name: str) -> str:
     return language_name
 
 
+def list_of(items) -> str:
+    """Items joined with the language's own comma ("الإسبانية، الإنجليزية")."""
+    # Translators: what separates the items of a list, as in "Spanish, English"; Arabic "، ".
+    return pgettext("list separator", ", ").join(items)
+
+
 def what_to_expect(meeting: Meeting) -> list[Fact]:
     """The short, translated facts a worried resident looks for first, most reassuring first."""
     facts = []
@@ -47,7 +53,7 @@ def what_to_expect(meeting: Meeting) -> list[Fact]:
     if meeting.no_id_asked:
         facts.append(Fact("no_id", gettext("No ID or immigration status asked")))
     if meeting.spoken_language_labels:
-        names = ", ".join(in_sentence(n) for n in meeting.spoken_language_labels)
+        names = list_of(in_sentence(n) for n in meeting.spoken_language_labels)
         # Translators: followed by a list of languages, as in "Languages spoken: Spanish, English".
         text = gettext("Languages spoken: %(languages)s") % {"languages": names}
         facts.append(Fact("languages", text))

@@ -168,7 +168,7 @@ def _parse_row(number: int, line: dict, venues: dict[str, Venue]) -> ImportRow:
     if not line["title_en"]:
         item.problems.append(gettext("The English title is missing."))
     published = line["published"].lower() in TRUE
-    if published and not completeness.may_publish(line["title_es"], line["description_es"]):
+    if published and not completeness.may_publish(line):
         item.problems.append(str(completeness.PUBLISH_ERROR))
     if not item.problems:
         item.row = series.make_row(number, day, venue, start, end)

@@ -191,16 +191,6 @@ class Meeting(models.Model):
         labels = dict(SpokenLanguage.choices)
         return [str(labels[code]) for code in self.spoken_languages if code in labels]
 
-    @property
-    def missing_spanish(self) -> list[str]:
-        """Names of the translated fields that have English text but no Spanish yet."""
-        fields = ("title", "description", "host")
-        return [
-            name
-            for name in fields
-            if getattr(self, f"{name}_en", "") and not getattr(self, f"{name}_es", "")
-        ]
-
     def reason_in(self, language: str | None = None) -> str:
         """The notice reason in one language (the active one by default), never another's."""
         from modeltranslation.utils import build_localized_fieldname

@@ -13,9 +13,9 @@ from urllib.parse import quote
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
-from outreach import department
+from outreach import department, languages
 
 from . import dates
 from .enums import MeetingStatus
@@ -27,15 +27,16 @@ _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def page_language() -> str:
-    """The two-letter language of the page being rendered."""
-    return (get_language() or "en")[:2]
+    """The language code of the page being rendered."""
+    return languages.active()
 
 
 def shown_language(obj: object, field: str) -> str:
-    """The language the visitor reads for a translated field: English when it fell back."""
+    """The language the visitor reads for a translated field: the default when it fell back."""
     language = page_language()
-    if language != "en" and not getattr(obj, f"{field}_{language}", None):
-        return "en"
+    fallback = languages.default()
+    if language != fallback and not getattr(obj, languages.column(field, language), None):
+        return fallback
     return language
 
 

@@ -141,9 +141,7 @@ class SeriesForm(forms.Form):
         start, end = data.get("start_time"), data.get("end_time")
         if start and end and end <= start:
             self.add_error("end_time", _("A meeting must end after it starts."))
-        if data.get("published") and not completeness.may_publish(
-            data.get("title_es"), data.get("description_es")
-        ):
+        if data.get("published") and not completeness.may_publish(data):
             self.add_error("published", completeness.PUBLISH_ERROR)
         return data
 

@@ -1,4 +1,9 @@
-"""Translated content fields (modeltranslation): English and Spanish columns for each."""
+"""Translated content fields (modeltranslation): a column per language for each
+(settings.MODELTRANSLATION_LANGUAGES: every shipped language, enabled or not).
+
+Only the default language's text is required by the model, so the migrations are the same
+whichever languages an install enables; the admin asks for the enabled ones it needs.
+"""
 
 from django.conf import settings
 from modeltranslation.translator import TranslationOptions, register
@@ -14,11 +19,11 @@ class VenueTranslationOptions(TranslationOptions):
 @register(Meeting)
 class MeetingTranslationOptions(TranslationOptions):
     fields = ("title", "description", "host", "notice_reason")
-    required_languages = ("en",)
+    required_languages = (settings.LANGUAGE_CODE,)
 
 
 @register(PolicyStatement)
 class PolicyStatementTranslationOptions(TranslationOptions):
     fields = ("question", "answer")
-    # Residents read both languages: neither may fall back to the other.
-    required_languages = settings.MODELTRANSLATION_LANGUAGES
+    # Every enabled language is required in the admin form (PolicyStatementAdmin.get_form).
+    required_languages = (settings.LANGUAGE_CODE,)

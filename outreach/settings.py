@@ -14,6 +14,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -108,8 +109,6 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000", required_in_production=True).rstrip("/")
 # Path of the staff admin; production should pick its own.
 ADMIN_PATH = env("ADMIN_PATH", "staff-admin/").strip("/") + "/"
-# Residents are mostly Spanish speakers: a meeting needs Spanish text before it is published.
-ALLOW_PUBLISH_WITHOUT_SPANISH = env_bool("ALLOW_PUBLISH_WITHOUT_SPANISH", False)
 # "I plan to go": at most this many counts per address per hour (django-ratelimit, shared cache).
 ATTENDANCE_RATE = env("ATTENDANCE_RATE", "20/h")
 
@@ -264,11 +263,15 @@ DEPARTMENT = {
     "name": {
         "es": env("DEPARTMENT_NAME_ES", "Departamento de Policía de Dallas"),
         "en": env("DEPARTMENT_NAME_EN", "Dallas Police Department"),
+        "vi": env("DEPARTMENT_NAME_VI", "Sở Cảnh sát Dallas"),
+        "ar": env("DEPARTMENT_NAME_AR", "إدارة شرطة دالاس"),
     },
     # Starts every text message: short, because a text is paid by the part.
     "sms_sender": {
         "es": env("SMS_SENDER_ES", "Policía de Dallas"),
         "en": env("SMS_SENDER_EN", "Dallas Police"),
+        "vi": env("SMS_SENDER_VI", "Cảnh sát Dallas"),
+        "ar": env("SMS_SENDER_AR", "شرطة دالاس"),
     },
     "city": env("DEPARTMENT_CITY", "Dallas"),
     # Demo values (555-01xx numbers are reserved for examples): production sets the real ones.
@@ -278,17 +281,54 @@ DEPARTMENT = {
 
 # --- Languages and time -----------------------------------------------------------------
 
-LANGUAGE_CODE = "en"  # what a visitor gets when the browser asks for neither language
-LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
+# The site's languages, in the order the language switch lists them: LANGUAGES=es,en,vi,ar.
+# Each code must be one Django knows (django.conf.locale.LANG_INFO); its catalogue lives in
+# locale/<code>/. This is the one source: code elsewhere asks outreach/languages.py.
+_LANGUAGE_CODES = env_list("LANGUAGES", ["es", "en"])
+for _code in _LANGUAGE_CODES:
+    if _code not in LANG_INFO or "name" not in LANG_INFO[_code]:
+        raise ImproperlyConfigured(f"LANGUAGES: {_code!r} is not a language code Django knows.")
+if len(set(_LANGUAGE_CODES)) != len(_LANGUAGE_CODES):
+    raise ImproperlyConfigured("LANGUAGES names a language twice.")
+LANGUAGES = [(code, _(LANG_INFO[code]["name"])) for code in _LANGUAGE_CODES]
+# What a visitor to "/" gets when the browser asks for none of LANGUAGES (DEFAULT_LANGUAGE,
+# else English when it is on, else the first of LANGUAGES). Also the language every meeting
+# must have a title in, and the one a translated field falls back to.
+LANGUAGE_CODE = env("DEFAULT_LANGUAGE", "en" if "en" in _LANGUAGE_CODES else _LANGUAGE_CODES[0])
+if LANGUAGE_CODE not in _LANGUAGE_CODES:
+    raise ImproperlyConfigured(f"DEFAULT_LANGUAGE {LANGUAGE_CODE!r} must be one of LANGUAGES.")
+# A meeting is not published until it has its title and description in each of these
+# (PUBLISH_LANGUAGES=es,vi; residents are mostly Spanish speakers). Only enabled ones count.
+PUBLISH_LANGUAGES = [
+    code for code in env_list("PUBLISH_LANGUAGES", ["es"]) if code in _LANGUAGE_CODES
+]
+# Kept from before PUBLISH_LANGUAGES: true lets a meeting be published with any text.
+ALLOW_PUBLISH_WITHOUT_SPANISH = env_bool("ALLOW_PUBLISH_WITHOUT_SPANISH", False)
+if ALLOW_PUBLISH_WITHOUT_SPANISH:
+    PUBLISH_LANGUAGES = []
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "America/Chicago"
 USE_TZ = True
 FORMAT_MODULE_PATH = ["outreach.formats"]
 
-MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = ("en", "es")
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "en": ("es",)}
+# Translated content fields (modeltranslation) have a column per language. The project ships
+# the migrations for every language it ships a catalogue for, whether enabled or not, so the
+# same migrations fit every install and `makemigrations --check` stays clean with any subset.
+# A language beyond these gets its columns with one command (README, "Adding a language"):
+#   python manage.py makemigrations meetings && python manage.py migrate
+# Order: the admin's tabs, the default language first, then LANGUAGES, then the others.
+SHIPPED_LANGUAGES = ["es", "en", "vi", "ar"]
+MODELTRANSLATION_LANGUAGES = tuple(
+    dict.fromkeys([LANGUAGE_CODE, *_LANGUAGE_CODES, *SHIPPED_LANGUAGES])
+)
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+# A text missing in one language shows in the default one; the default's own falls back to the
+# other languages in LANGUAGES order.
+MODELTRANSLATION_FALLBACK_LANGUAGES = {
+    "default": (LANGUAGE_CODE,),
+    LANGUAGE_CODE: tuple(code for code in _LANGUAGE_CODES if code != LANGUAGE_CODE),
+}
 
 # --- Static files -----------------------------------------------------------------------
 
@@ -433,6 +473,36 @@ REMINDERS_OFFSETS_HOURS = {
 }
 # console (prints), outbox (one file per message in REMINDERS_OUTBOX_DIR), twilio, or the
 # dotted path of a Transport class.
+# Words a resident texts to our number, per language (reminders/keywords.py matches them
+# ignoring case, accents, hamza and vowel marks). A word names its language, so the reply
+# comes in it. The carrier keywords (STOP,
+# HELP, START and their English synonyms) always work whatever LANGUAGES says.
+SMS_KEYWORDS = {
+    "en": {
+        "stop": ["stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"],
+        "start": ["start", "unstop", "yes"],
+        "help": ["help"],
+    },
+    "es": {
+        "stop": ["alto", "parar", "cancelar", "baja", "detener", "no mas"],
+        "start": ["si"],
+        "help": ["ayuda"],
+    },
+    "vi": {
+        "stop": ["dừng", "dừng lại", "ngừng", "ngừng lại", "hủy"],
+        "start": ["bắt đầu", "bat dau"],
+        "help": ["giúp", "giúp đỡ", "giup do", "trợ giúp"],
+    },
+    "ar": {
+        "stop": ["توقف", "إيقاف", "إلغاء", "قف"],
+        "start": ["ابدأ", "نعم"],
+        "help": ["مساعدة", "مساعده"],
+    },
+}
+# Words that suggest no language (answered in the languages of an unknown sender).
+SMS_KEYWORDS_ANY_LANGUAGE = {"help": ["info"]}
+# START words that, after a day-before reminder, mean "yes, I plan to go" (reminders/join.py).
+SMS_YES_WORDS = {"en": ["yes"], "es": ["si"], "ar": ["نعم"]}
 REMINDERS_SMS_TRANSPORT = env("SMS_TRANSPORT", "twilio" if PRODUCTION else "console")
 REMINDERS_OUTBOX_DIR = Path(env("SMS_OUTBOX_DIR", str(DATA_DIR / "outbox")))
 # A delivery claimed this long ago and still not sent, with no send task waiting in the

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from outreach import languages
+
 from . import contacts
 from .enums import Channel, Scope
-
-LANGUAGE_CHOICES = [("es", _("Spanish")), ("en", _("English"))]
 
 
 class RemindMeForm(forms.Form):
@@ -33,7 +33,7 @@ class RemindMeForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}),
     )
     language = forms.ChoiceField(
-        label=_("Language of the messages"), choices=LANGUAGE_CHOICES, widget=forms.RadioSelect
+        label=_("Language of the messages"), choices=languages.choices, widget=forms.RadioSelect
     )
     scope = forms.ChoiceField(
         label=_("Remind me of"),

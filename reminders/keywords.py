@@ -29,23 +29,7 @@ class Action(StrEnum):
     OTHER = "other"
 
 
-# keyword (normalized) -> (action, the language it suggests, or "" when it is both)
-KEYWORDS: dict[str, tuple[Action, str]] = {
-    **dict.fromkeys(
-        ["stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"],
-        (Action.STOP, "en"),
-    ),
-    **dict.fromkeys(
-        ["alto", "parar", "cancelar", "baja", "detener", "no mas"], (Action.STOP, "es")
-    ),
-    **dict.fromkeys(["start", "unstop", "yes"], (Action.START, "en")),
-    "si": (Action.START, "es"),
-    "help": (Action.HELP, "en"),
-    "info": (Action.HELP, ""),
-    "ayuda": (Action.HELP, "es"),
-}
 # START words that also mean "yes, I plan to go" after a reminder.
-YES_WORDS = frozenset({"yes", "si"})
 # Answers to a join offer, in either language ("" : the offer's language is used).
 ANSWERS: dict[str, Action] = {"1": Action.ONE, "todas": Action.ALL, "all": Action.ALL}
 
@@ -53,7 +37,7 @@ ANSWERS: dict[str, Action] = {"1": Action.ONE, "todas": Action.ALL, "all": Actio
 @dataclass(frozen=True)
 class Keyword:
     action: Action
-    language: str  # "es", "en", or "" when the word does not tell
+    language: str  # a language code, or "" when the word does not tell
     word: str = ""  # the normalized message
 
 
@@ -74,6 +58,30 @@ def normalize(message: str) -> str:
     while end > start and not text[end - 1].isalnum():
         end -= 1
     return text[start:end]
+
+
+def _keywords() -> dict[str, tuple[Action, str]]:
+    """keyword (normalized) -> (action, the language it suggests, or "" when it does not
+    tell), from settings.SMS_KEYWORDS: every shipped language's words, enabled or not, so
+    a carrier keyword or a resident's STOP in any of them always stops."""
+    found = {
+        normalize(word): (Action(action), "")
+        for action, words in settings.SMS_KEYWORDS_ANY_LANGUAGE.items()
+        for word in words
+    }
+    for language, actions in settings.SMS_KEYWORDS.items():
+        for action, words in actions.items():
+            for word in words:
+                found.setdefault(normalize(word), (Action(action), language))
+    return found
+
+
+# keyword (normalized) -> (action, the language it suggests, or "" when it does not tell)
+KEYWORDS: dict[str, tuple[Action, str]] = _keywords()
+# START words that also mean "yes, I plan to go" after a reminder (settings.SMS_YES_WORDS).
+YES_WORDS = frozenset(
+    normalize(word) for words in settings.SMS_YES_WORDS.values() for word in words
+)
 
 
 def join_keywords() -> dict[str, str]:

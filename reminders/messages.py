@@ -75,7 +75,9 @@ def meeting_context(meeting: Meeting, sent_at: datetime | None = None) -> dict:
     venue = meeting.venue
     sent_at = sent_at or timezone.now()
     # SMS space is dear: weekday, day and month, no year.
-    sms_when = f"{dates.day_heading(meeting.starts_at)}, {dates.clock(meeting.starts_at)}"
+    sms_when = dates.day_and_time(
+        dates.day_heading(meeting.starts_at), dates.clock(meeting.starts_at)
+    )
     return {
         "meeting": meeting,
         "when": dates.when(meeting.starts_at, meeting.ends_at),

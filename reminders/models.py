@@ -6,24 +6,25 @@ Delivery rows copy channel and language so statistics outlive the subscription.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
+from outreach import languages
 
 from . import contacts, crypto
 from .enums import Channel, DeliveryStatus, Kind, SubscriptionStatus
 
-LANGUAGE_CHOICES = settings.LANGUAGES
+# A callable: the enabled languages (settings.LANGUAGES) without a migration per install.
+LANGUAGE_CHOICES = languages.choices
 
 
 class Subscription(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel)
     contact_encrypted = models.TextField(editable=False)
     contact_digest = models.CharField(max_length=64, editable=False, db_index=True)
-    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES)
     # NULL means every upcoming meeting.
     meeting = models.ForeignKey(
         Meeting,
@@ -107,7 +108,7 @@ class Delivery(models.Model):
     # older reminders obsolete and plans new ones.
     revision = models.PositiveIntegerField(_("revision"), default=0)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel)
-    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES)
     due_at = models.DateTimeField(_("due at"))
     next_try_at = models.DateTimeField(_("next try at"))
     status = models.CharField(
@@ -186,7 +187,7 @@ class JoinOffer(models.Model):
     ALL) is read against this. Keyed by the number's digest (never the number), expires."""
 
     contact_digest = models.CharField(max_length=64, unique=True)
-    language = models.CharField(max_length=5, choices=LANGUAGE_CHOICES)
+    language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES)
     keyword = models.CharField(max_length=40)
     # The version of the offer's words (join.disclosure_version): what the answer consents to.
     version = models.CharField(max_length=40)

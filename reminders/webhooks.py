@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from outreach import department
+from outreach import department, languages
 
 from . import contacts, crypto, inbound, join, optout, services
 from .enums import DeliveryStatus
@@ -152,12 +152,13 @@ def _join(keyword, digest: str, number, stopped: bool, now) -> list[str]:
 
 
 def reply(action: Action, language: str) -> str:
-    """The answer to a keyword in one language, or in both (Spanish first) when unknown."""
-    if language in {"es", "en"}:
+    """The answer to a keyword in one language, or when unknown in the site's first two
+    (LANGUAGES order, Spanish first by default: one text cannot carry every language)."""
+    if language in languages.codes():
         with translation.override(language):
             return _reply_text(action)
     texts = []
-    for code in ("es", "en"):
+    for code in languages.codes()[:2]:
         with translation.override(code):
             texts.append(_reply_text(action))
     return " / ".join(texts)

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from outreach import languages
+
 from .. import audience, completeness
 from ..models import Meeting, Venue
 from .common import admin_context, require
@@ -37,7 +39,8 @@ def dashboard(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         page=page,
         rows=[(m, counts[m.pk]) for m in page],
         channels=audience.CHANNELS,
-        languages=audience.LANGUAGES,
+        columns=5 + len(audience.CHANNELS) * len(languages.codes()),
+        languages=[languages.name(code) for code in languages.codes()],
         reminders_installed=audience.reminders_installed(),
         missing=missing_text(),
     )

@@ -10,9 +10,8 @@ register = template.Library()
 
 @register.simple_tag
 def lang_attr(obj: object, field: str) -> str:
-    """` lang="en"` when a translated field fell back to English on a page in another language.
-
-    Screen readers then read the English text with English pronunciation.
+    """` lang="…"` when a translated field fell back to the default language on a page in
+    another language. Screen readers then read that text with the right pronunciation.
     """
     shown = public.shown_language(obj, field)
     if shown == public.page_language():

@@ -362,8 +362,8 @@ def _sms_due(meeting: Meeting, due: dict[str, datetime], now: datetime) -> dict[
 
 
 def subscriber_counts(meeting_ids: Iterable[int]) -> dict[int, dict]:
-    """Confirmed subscribers per meeting, counts only: {id: {"total": n, "sms": {"es": n,
-    "en": n}, "email": {...}}}; "every upcoming meeting" subscribers count for each meeting
+    """Confirmed subscribers per meeting, counts only: {id: {"total": n, "sms": {code: n,
+    …}, "email": {...}}}; "every upcoming meeting" subscribers count for each meeting
     not yet over."""
     ids = list(meeting_ids)
     result = {pk: _empty_counts() for pk in ids}

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from outreach import languages
 from outreach.fragments import CSRF_MARKER, fragments
 from reminders import abuse, heartbeat
 from reminders.forms import RemindMeForm
@@ -26,7 +27,7 @@ def remind_me_form(context, meeting) -> SafeString:
     form = context.get("remind_form")
     if form is not None:
         return _render(form, meeting, open_for_reminders, context.get("csrf_token"))
-    language = (get_language() or "en")[:2]
+    language = languages.active()
     # The form states the day an "every meeting" term would end: it changes at midnight.
     key = (FORM_TEMPLATE, language, meeting.slug, open_for_reminders, timezone.localdate())
     blank = fragments.get_or_render(

@@ -46,7 +46,7 @@ def test_root_sends_an_unknown_language_to_english(client):
 def test_spanish_upcoming_page_writes_dates_the_spanish_way(client, frozen_now):
     MeetingFactory(starts_at=WEDNESDAY_EVENING)
     html = page(client, "/es/")
-    assert '<html lang="es">' in html
+    assert '<html lang="es" dir="ltr">' in html
     assert "miércoles 3 de febrero" in html
     assert "6:30 p. m." in html
     assert "Reunión comunitaria" in html
@@ -56,7 +56,7 @@ def test_spanish_upcoming_page_writes_dates_the_spanish_way(client, frozen_now):
 def test_english_upcoming_page_writes_dates_the_english_way(client, frozen_now):
     MeetingFactory(starts_at=WEDNESDAY_EVENING)
     html = page(client, "/en/")
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert "Wednesday, February 3" in html
     assert "6:30 p.m." in html
 
@@ -231,9 +231,9 @@ def test_every_english_page_offers_spanish_at_the_top(client, frozen_now):
         response = client.get(url)
         assert response.status_code == status, url
         html = response.content.decode()
-        link = re.search(r'<a href="([^"]+)" hreflang="es" lang="es">En español</a>', html)
+        link = re.search(r'<a href="([^"]+)" hreflang="es" lang="es" dir="ltr">Español</a>', html)
         assert link, url
-        assert html.index("En español") < html.index("<main")
+        assert html.index(">Español</a>") < html.index("<main")
         # The same page in Spanish, or the Spanish home when the address has no Spanish twin.
         assert client.get(link.group(1)).status_code in {status, 200}
 
@@ -241,16 +241,18 @@ def test_every_english_page_offers_spanish_at_the_top(client, frozen_now):
 def test_language_switch_keeps_the_visitor_on_the_same_meeting(client, frozen_now):
     meeting = MeetingFactory()
     html = page(client, url_in("es", "meetings:detail", slug=meeting.slug))
-    assert f'<a href="/en/meetings/{meeting.slug}/" hreflang="en" lang="en">In English</a>' in html
+    link = f'<a href="/en/meetings/{meeting.slug}/" hreflang="en" lang="en" dir="ltr">English</a>'
+    assert link in html
     html = page(client, url_in("en", "meetings:detail", slug=meeting.slug))
-    assert f'<a href="/es/reuniones/{meeting.slug}/" hreflang="es" lang="es">En español</a>' in html
+    link = f'<a href="/es/reuniones/{meeting.slug}/" hreflang="es" lang="es" dir="ltr">Español</a>'
+    assert link in html
 
 
 def test_language_switch_keeps_the_visitor_on_the_privacy_page(client):
     html = page(client, "/es/privacidad/")
-    assert '<a href="/en/privacy/" hreflang="en" lang="en">In English</a>' in html
+    assert '<a href="/en/privacy/" hreflang="en" lang="en" dir="ltr">English</a>' in html
     html = page(client, "/en/privacy/")
-    assert '<a href="/es/privacidad/" hreflang="es" lang="es">En español</a>' in html
+    assert '<a href="/es/privacidad/" hreflang="es" lang="es" dir="ltr">Español</a>' in html
 
 
 def test_pages_name_their_other_language_version_for_search_engines(client, frozen_now):
@@ -279,7 +281,7 @@ def test_spanish_text_is_not_marked_as_english(client, frozen_now):
     meeting = MeetingFactory()
     html = page(client, url_in("es", "meetings:detail", slug=meeting.slug))
     assert "<h1>Reunión comunitaria</h1>" in html
-    assert 'lang="en">' not in html.replace('hreflang="en" lang="en">In English', "")
+    assert 'lang="en">' not in html.replace('hreflang="en" lang="en" dir="ltr">English', "")
 
 
 def test_privacy_page_states_the_promises_in_spanish(client):

@@ -20,7 +20,14 @@ from tests.factories import MeetingFactory, VenueFactory
 pytestmark = pytest.mark.django_db
 
 SITE = "https://meetings.example.org"
-SPANISH_PO = Path(settings.BASE_DIR, "locale", "es", "LC_MESSAGES", "django.po")
+LOCALE = Path(settings.BASE_DIR, "locale")
+SPANISH_PO = LOCALE / "es" / "LC_MESSAGES" / "django.po"
+# Every language the site is read in but English (the catalogue's source): the enabled ones
+# (LANGUAGES) and every one the project ships a catalogue for.
+READ_IN = sorted(
+    ({code for code, _ in settings.LANGUAGES} | {path.name for path in LOCALE.iterdir()})
+    - {"en", "tools"}
+)
 
 
 def url_in(language: str, name: str, **kwargs) -> str:
@@ -59,14 +66,15 @@ def public_pages(language: str, scheduled, cancelled) -> list[tuple[str, int]]:
 
 
 class PageReader(HTMLParser):
-    """Collects what a Spanish reader sees or hears (skipping text marked lang="en"), and
-    every address the browser would load by itself."""
+    """Collects what a reader of the page's language sees or hears (skipping text marked as
+    another language, lang="en"), and every address the browser would load by itself."""
 
     VOID = {"meta", "link", "img", "input", "br", "hr", "source", "area", "base", "col", "wbr"}
     SPOKEN_ATTRIBUTES = ("aria-label", "alt", "title", "placeholder", "content", "value")
 
-    def __init__(self) -> None:
+    def __init__(self, language: str = "es") -> None:
         super().__init__(convert_charrefs=True)
+        self.language = language
         self.stack: list[tuple[str, str | None, bool]] = []
         self.spanish_text: list[str] = []
         self.loaded: list[str] = []
@@ -74,7 +82,8 @@ class PageReader(HTMLParser):
         self.inline_scripts: list[str] = []
 
     def _english(self) -> bool:
-        return any(lang == "en" for _, lang, _ in self.stack)
+        """Inside text marked as written in another language than the page's."""
+        return any(lang not in (None, self.language) for _, lang, _ in self.stack)
 
     def _in_data_block(self) -> bool:
         return any(data for _, _, data in self.stack)
@@ -94,7 +103,7 @@ class PageReader(HTMLParser):
                 for n in ("src", "href", "srcset", "poster", "data")
                 if attributes.get(n)
             ]
-        if not self._english() and attributes.get("lang") != "en":
+        if not self._english() and attributes.get("lang") in (None, self.language):
             self.spanish_text += [
                 attributes[a] for a in self.SPOKEN_ATTRIBUTES if attributes.get(a)
             ]
@@ -111,20 +120,21 @@ class PageReader(HTMLParser):
             self.spanish_text.append(data)
 
 
-def read(html: str) -> PageReader:
-    reader = PageReader()
+def read(html: str, language: str = "es") -> PageReader:
+    reader = PageReader(language)
     reader.feed(html)
     return reader
 
 
-def english_ui_strings() -> set[str]:
-    """English phrases of our catalogue whose Spanish differs: none may show on a Spanish page.
+def english_ui_strings(language: str = "es") -> set[str]:
+    """English phrases of our catalogue whose translation differs: none may show on a page in
+    that language.
 
     Keywords written in capitals (STOP, HELP) are the same in both languages on purpose, and
     URL fragments are not phrases; both are left out.
     """
     phrases = set()
-    for entry in polib.pofile(str(SPANISH_PO)):
+    for entry in polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po")):
         for msgid in filter(None, (entry.msgid, entry.msgid_plural)):
             if entry.obsolete or entry.msgstr == msgid or "/" in msgid:
                 continue
@@ -140,19 +150,28 @@ def test_the_catalogue_gives_the_spanish_page_test_something_to_find():
     assert {"What to expect", "Upcoming meetings", "Free"} <= phrases
 
 
-def english_on(html: str, phrases: set[str]) -> list[str]:
-    """The English UI phrases a Spanish reader would meet on this page."""
+def english_on(html: str, phrases: set[str], language: str = "es") -> list[str]:
+    """The English UI phrases a reader of the page's language would meet on this page."""
     # Web addresses shown as text (the copy-link field, the share message) are not UI words.
-    text = re.sub(r"https?://\S+", " ", " ".join(read(html).spanish_text))
+    text = re.sub(r"https?://\S+", " ", " ".join(read(html, language).spanish_text))
     return sorted(p for p in phrases if re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text))
 
 
-def test_no_spanish_page_shows_an_english_ui_string(client, meetings):
-    phrases = english_ui_strings()
-    for url, status in public_pages("es", *meetings):
+@pytest.mark.parametrize("language", READ_IN)
+def test_no_page_in_another_language_shows_an_english_ui_string(
+    client, meetings, settings, language
+):
+    if language not in {code for code, _ in settings.LANGUAGES}:
+        settings.LANGUAGES = [*settings.LANGUAGES, (language, language)]
+    for meeting in meetings:  # the staff's own text in that language, as the demo has it
+        for field in ("title", "description", "host"):
+            setattr(meeting, f"{field}_{language}", f"«{language} {meeting.pk} {len(field)}»")
+        meeting.save()
+    phrases = english_ui_strings(language)
+    for url, status in public_pages(language, *meetings):
         response = client.get(url)
         assert response.status_code == status, url
-        found = english_on(response.content.decode(), phrases)
+        found = english_on(response.content.decode(), phrases, language)
         assert not found, f"{url} shows English UI strings: {found}"
 
 
@@ -185,7 +204,7 @@ def test_every_page_has_one_h1_a_main_landmark_and_a_skip_link(client, meetings,
         assert html.count("<h1") == 1, url
         assert html.count('<main id="main"') == 1, url
         assert '<a class="skip" href="#main">' in html, url
-        assert f'<html lang="{language}">' in html, url
+        assert f'<html lang="{language}" dir="ltr">' in html, url
 
 
 def test_meeting_page_actions_are_big_enough_to_tap(client, meetings):
@@ -234,7 +253,7 @@ def test_an_english_address_gets_the_english_404_whatever_the_browser_says(clien
 def test_a_bad_language_prefix_answers_in_the_browsers_language(client):
     english = client.get("/fr/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
     assert "We could not find that page" in english
-    assert '<a href="/es/" hreflang="es" lang="es">En español</a>' in english
+    assert '<a href="/es/" hreflang="es" lang="es" dir="ltr">Español</a>' in english
 
 
 @pytest.mark.parametrize(
@@ -271,7 +290,7 @@ def test_a_server_error_shows_a_translated_page(client, settings):
     response = client.get("/es/boom/")
     assert response.status_code == 500
     html = response.content.decode()
-    assert '<html lang="es">' in html
+    assert '<html lang="es" dir="ltr">' in html
     assert "Algo salió mal de nuestro lado" in html
     english = client.get("/en/boom/").content.decode()
     assert "Something went wrong on our side" in english

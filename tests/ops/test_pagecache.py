@@ -36,10 +36,10 @@ def test_second_visit_is_served_from_the_cache_per_language(client, frozen_now):
     assert page(client, "/en/")[0] == "miss"
     state, html = page(client, "/es/")
     assert state == "hit"
-    assert "Reunión comunitaria" in html and '<html lang="es">' in html
+    assert "Reunión comunitaria" in html and '<html lang="es" dir="ltr">' in html
     state, html = page(client, "/en/")
     assert state == "hit"
-    assert "Community meeting" in html and '<html lang="en">' in html
+    assert "Community meeting" in html and '<html lang="en" dir="ltr">' in html
 
 
 def test_staff_saving_a_meeting_shows_at_once_in_both_languages(client, frozen_now):

@@ -29,7 +29,8 @@ def meeting(frozen_now):
 
 
 def in_site_layout(page: str, language: str) -> bool:
-    return f'<html lang="{language}">' in page and '<main id="main"' in page and "site.css" in page
+    html_tag = f'<html lang="{language}" dir="ltr">'
+    return html_tag in page and '<main id="main"' in page and "site.css" in page
 
 
 @pytest.mark.parametrize("language", ["es", "en"])

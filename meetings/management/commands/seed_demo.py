@@ -7,8 +7,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from meetings.enums import MeetingStatus, Parking, Transit, VenueKind
+from meetings import demo_text
+from meetings.enums import MeetingStatus, Parking, SpokenLanguage, Transit, VenueKind
 from meetings.models import Meeting, PolicyStatement, Venue
+from outreach import languages
 
 # Example addresses in Dallas: staff replace them with the real ones in the admin.
 VENUES = [
@@ -17,8 +19,6 @@ VENUES = [
         "kind": VenueKind.CHURCH,
         "street_address": "3500 W Davis St",
         "postal_code": "75211",
-        "notes_en": "Enter through the side door on the parking lot. (Example address.)",
-        "notes_es": "Entre por la puerta lateral del estacionamiento. (Dirección de ejemplo).",
         "parking": Parking.FREE_LOT,
         "transit": Transit.BUS_NEAR,
         "step_free": True,
@@ -28,8 +28,6 @@ VENUES = [
         "kind": VenueKind.SCHOOL,
         "street_address": "2200 S Hampton Rd",
         "postal_code": "75224",
-        "notes_en": "Cafeteria, main entrance on S Hampton Rd. (Example address.)",
-        "notes_es": "En la cafetería; entrada principal por S Hampton Rd. (Dirección de ejemplo).",
         "parking": Parking.STREET,
         "transit": Transit.BUS_NEAR,
         "step_free": True,
@@ -39,8 +37,6 @@ VENUES = [
         "kind": VenueKind.COMMUNITY_CENTER,
         "street_address": "1500 Singleton Blvd",
         "postal_code": "75212",
-        "notes_en": "Room B, ground floor. (Example address.)",
-        "notes_es": "Salón B, planta baja. (Dirección de ejemplo).",
         "parking": Parking.FREE_LOT,
         "transit": Transit.BUS_FAR,
         "step_free": True,
@@ -50,8 +46,6 @@ VENUES = [
         "kind": VenueKind.LIBRARY,
         "street_address": "7300 Lake June Rd",
         "postal_code": "75217",
-        "notes_en": "Meeting room next to the children's section. (Example address.)",
-        "notes_es": "Sala de reuniones junto a la sección infantil. (Dirección de ejemplo).",
         "parking": Parking.FREE_LOT,
         "transit": Transit.BUS_NEAR,
         "step_free": True,
@@ -61,61 +55,47 @@ VENUES = [
         "kind": VenueKind.CHURCH,
         "street_address": "1400 W Jefferson Blvd",
         "postal_code": "75208",
-        "notes_en": "Parish hall behind the church. (Example address.)",
-        "notes_es": "Salón parroquial detrás de la iglesia. (Dirección de ejemplo).",
         "parking": Parking.STREET,
         "transit": Transit.UNKNOWN,
         "step_free": False,
     },
 ]
 
-TITLE_EN = "Community meeting with the police department"
-TITLE_ES = "Reunión comunitaria con el departamento de policía"
-DESCRIPTION_EN = (
-    "Meet the interim chief and the officers who work in your neighborhood. Ask about safety, "
-    "how to report a crime, and your rights. It is free, and no one will ask for ID or "
-    "immigration status. Children are welcome."
-)
-DESCRIPTION_ES = (
-    "Conozca al jefe interino y a los oficiales que trabajan en su vecindario. Pregunte sobre "
-    "seguridad, cómo reportar un delito y sus derechos. Es gratis y nadie le pedirá "
-    "identificación ni estatus migratorio. Los niños son bienvenidos."
-)
 SESSIONS = 12
 
-# The department's own answers on the questions page: an example staff rewrite in the admin.
-POLICY_STATEMENTS = [
-    {
-        "question_en": "Will officers at the meeting ask about my immigration status?",
-        "question_es": "¿Los oficiales de la reunión van a preguntar por mi estatus migratorio?",
-        "answer_en": (
-            "No. Officers at these community meetings do not ask anyone about immigration "
-            "status and do not check papers. Come, listen and ask what you want to know."
-        ),
-        "answer_es": (
-            "No. En estas reuniones comunitarias, los oficiales no le preguntan a nadie por su "
-            "estatus migratorio ni revisan papeles. Venga, escuche y pregunte lo que quiera saber."
-        ),
-    },
-    {
-        "question_en": "Do I have to give my name?",
-        "question_es": "¿Tengo que dar mi nombre?",
-        "answer_en": "No. You can come and ask questions without saying who you are.",
-        "answer_es": "No. Puede venir y hacer preguntas sin decir quién es.",
-    },
-    {
-        "question_en": "Can I report a crime without going to a police station?",
-        "question_es": "¿Puedo reportar un delito sin ir a una estación de policía?",
-        "answer_en": (
-            "Yes. You can tell an officer at the meeting, or call the number at the bottom "
-            "of this page. You can ask for an interpreter."
-        ),
-        "answer_es": (
-            "Sí. Puede decírselo a un oficial en la reunión o llamar al número que está al final "
-            "de esta página. Puede pedir un intérprete."
-        ),
-    },
-]
+
+def enabled() -> list[str]:
+    """The enabled languages the demo has text for (vi and ar when LANGUAGES names them)."""
+    return [code for code in languages.codes() if code in demo_text.TEXT]
+
+
+def texts(*fields: str) -> dict[str, str]:
+    """The meeting's translated columns in every enabled language: {"title_<code>": …}."""
+    return {
+        languages.column(field, code): demo_text.TEXT[code][field]
+        for field in fields
+        for code in enabled()
+    }
+
+
+def note(index: int) -> dict[str, str]:
+    """A venue's notes in every enabled language, each saying the address is an example."""
+    return {
+        languages.column("notes", code): (
+            f"{demo_text.TEXT[code]['notes'][index]} {demo_text.NOTE_EXAMPLE[code]}"
+        )
+        for code in enabled()
+    }
+
+
+def statement(index: int) -> dict[str, str]:
+    """One of the department's answers (an example staff rewrite) in every enabled language."""
+    found = {}
+    for code in enabled():
+        question, answer = demo_text.TEXT[code]["statements"][index]
+        found[languages.column("question", code)] = question
+        found[languages.column("answer", code)] = answer
+    return found
 
 
 def series_dates(today: date, last: date, count: int) -> list[date]:
@@ -146,7 +126,7 @@ class Command(BaseCommand):
         if Venue.objects.filter(name=VENUES[0]["name"]).exists():
             self.stdout.write("The demo series is already loaded; nothing changed.")
             return
-        venues = [self._venue(spec) for spec in VENUES]
+        venues = [self._venue(i, spec) for i, spec in enumerate(VENUES)]
         today = timezone.localdate()
         days = series_dates(today, next_february_20(today), SESSIONS)
         for i, day in enumerate(days):
@@ -155,29 +135,24 @@ class Command(BaseCommand):
             start = datetime.combine(day, time(10, 0) if saturday else time(18, 30))
             starts_at = timezone.make_aware(start)
             Meeting.objects.create(
-                title_en=TITLE_EN,
-                title_es=TITLE_ES,
-                description_en=DESCRIPTION_EN,
-                description_es=DESCRIPTION_ES,
-                host_en="Interim Chief of Police",
-                host_es="Jefe de Policía interino",
+                **texts("title", "description", "host"),
                 venue=venue,
                 starts_at=starts_at,
                 ends_at=starts_at + timedelta(minutes=90),
                 # One session shows residents what a cancellation looks like.
                 status=MeetingStatus.CANCELLED if i == 5 else MeetingStatus.SCHEDULED,
                 published=True,
-                spoken_languages=["es", "en"],
+                spoken_languages=[c for c in languages.codes() if c in SpokenLanguage.values],
                 interpretation=True,
                 step_free_access=spec["step_free"],
                 parking=spec["parking"],
                 transit=spec["transit"],
             )
-        for order, statement in enumerate(POLICY_STATEMENTS, start=1):
-            PolicyStatement.objects.create(order=order, **statement)
+        for order in range(len(demo_text.TEXT[languages.default()]["statements"])):
+            PolicyStatement.objects.create(order=order + 1, **statement(order))
         self.stdout.write(f"Loaded {len(venues)} venues and {len(days)} meetings.")
 
-    def _venue(self, spec: dict) -> Venue:
+    def _venue(self, index: int, spec: dict) -> Venue:
         return Venue.objects.create(
             name=spec["name"],
             kind=spec["kind"],
@@ -185,6 +160,5 @@ class Command(BaseCommand):
             city=settings.DEPARTMENT["city"],
             state="TX",
             postal_code=spec["postal_code"],
-            notes_en=spec["notes_en"],
-            notes_es=spec["notes_es"],
+            **note(index),
         )
