@@ -71,7 +71,7 @@ def what_to_expect(meeting: Meeting) -> list[Fact]:
 
 
 def reader_language() -> str:
-    """The active language's code as SpokenLanguage writes it ("es" for "es-mx")."""
+    """The active language's code as SpokenLanguage writes it (the base of "es-mx")."""
     return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 

@@ -1,7 +1,8 @@
 """Import sessions from a CSV file: preview with row numbers and problems, then all or nothing.
 
 One row per meeting, with the header line
-    date,start,end,venue,title_en,title_es,description_en,description_es,published
+    date,start,end,venue,title_es,title_en,description_es,description_en,published
+(a title and description column per language of settings.LANGUAGES)
 (venue by its exact name; date as 2027-02-03 or with the month in words, never 02/03/2027;
 times as 18:30 or 6:30 p. m.; published yes/no). Spreadsheets save such files in many ways:
 commas or semicolons (Spanish Excel), UTF-8 with or without a BOM, or Windows-1252; all are
@@ -18,6 +19,7 @@ import io
 from dataclasses import dataclass, field
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied
@@ -28,6 +30,8 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from outreach import languages
+
 from . import completeness, inputs, series
 from .models import Meeting, Venue
 
@@ -36,12 +40,11 @@ COLUMNS = [
     "start",
     "end",
     "venue",
-    "title_en",
-    "title_es",
-    "description_en",
-    "description_es",
+    *languages.columns("title"),
+    *languages.columns("description"),
     "published",
 ]
+TEXT_COLUMNS = [*languages.columns("title"), *languages.columns("description")]
 MAX_BYTES = 200_000
 TRUE = {"yes", "y", "true", "1", "si", "sí", "x"}  # both languages, as staff type it
 
@@ -78,6 +81,14 @@ class ImportRow:
     row: series.Row | None = None
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def titles(self) -> list[tuple[str, str]]:
+        """(language code, the row's title in it), for the preview."""
+        return [
+            (code, self.values.get(languages.column("title", code), ""))
+            for code in languages.codes()
+        ]
 
 
 def decode(raw: bytes) -> str:
@@ -165,8 +176,11 @@ def _parse_row(number: int, line: dict, venues: dict[str, Venue]) -> ImportRow:
         item.problems.append(gettext("A meeting must end after it starts."))
     if venue is None:
         item.problems.append(gettext("No venue has that name."))
-    if not line["title_en"]:
-        item.problems.append(gettext("The English title is missing."))
+    if not line[languages.column("title", settings.LANGUAGE_CODE)]:
+        item.problems.append(
+            gettext("The title in %(language)s is missing.")
+            % {"language": languages.name(settings.LANGUAGE_CODE)}
+        )
     published = line["published"].lower() in TRUE
     if published and not completeness.may_publish(line):
         item.problems.append(str(completeness.PUBLISH_ERROR))
@@ -181,10 +195,7 @@ def _parse_row(number: int, line: dict, venues: dict[str, Venue]) -> ImportRow:
 def meeting_values(item: ImportRow) -> dict:
     line = item.values
     return {
-        "title_en": line["title_en"],
-        "title_es": line["title_es"],
-        "description_en": line["description_en"],
-        "description_es": line["description_es"],
+        **{column: line[column] for column in TEXT_COLUMNS},
         "published": line["published"].lower() in TRUE,
     }
 
@@ -231,6 +242,7 @@ def import_csv(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         rows=rows,
         errors=errors,
         columns=",".join(COLUMNS),
+        title_columns=[(code, languages.name(code)) for code in languages.codes()],
         problems=sum(bool(item.problems) for item in rows) + len(errors),
         warnings=sum(bool(item.warnings) for item in rows),
     )

@@ -24,12 +24,17 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from outreach import languages
+
 from . import cautions, completeness, inputs
 from .enums import SpokenLanguage
 from .models import Meeting, Venue
 
 MAX_MEETINGS = 200  # a typo in a date range should not create years of meetings
-TEXT_FIELDS = ["title_en", "title_es", "description_en", "description_es", "host_en", "host_es"]
+# The translated text of a meeting, one column per enabled language (settings.LANGUAGES).
+TEXT_FIELDS = [
+    column for field in ("title", "description", "host") for column in languages.columns(field)
+]
 FACT_FIELDS = [
     "is_free",
     "no_id_asked",
@@ -106,7 +111,7 @@ class SeriesForm(forms.Form):
         model_fields = fields_for_model(Meeting, fields=TEXT_FIELDS + FACT_FIELDS)
         for name in TEXT_FIELDS + FACT_FIELDS:
             self.fields[name] = model_fields[name]
-        self.fields["title_en"].required = True
+        self.fields[languages.column("title", settings.LANGUAGE_CODE)].required = True
         when = ["venues", "venue_order", "dates", "weekdays", "first_date", "last_date"]
         when += ["start_time", "end_time"]
         facts = FACT_FIELDS[:2] + ["spoken_languages"] + FACT_FIELDS[2:]

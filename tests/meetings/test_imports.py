@@ -60,8 +60,10 @@ def test_row_errors_are_shown_by_row_number_and_nothing_is_imported(
     html = staff_client.post(
         reverse(IMPORT), {"file": upload(text)}, HTTP_ACCEPT_LANGUAGE=language
     ).content.decode()
-    assert '<td>3</td><td lang="en">Bad venue</td>' in html and venue_error in html
-    assert '<td>4</td><td lang="en">Bad time</td>' in html and time_error in html
+    # Each row by its number, with its title in every language (the site's order: es, en).
+    assert '<td>3</td><td lang="es">Mal</td><td lang="en">Bad venue</td>' in html
+    assert '<td>4</td><td lang="es">Mal</td><td lang="en">Bad time</td>' in html
+    assert venue_error in html and time_error in html
     assert 'name="_confirm"' not in html
     staff_client.post(reverse(IMPORT), {"text": text, "_confirm": "1"})
     assert not Meeting.objects.exists()
