@@ -180,7 +180,7 @@ def test_a_row_with_an_unquoted_comma_is_refused_with_its_number(
 
 @pytest.mark.parametrize(
     ("headers", "message"),
-    [(EN, "A quotation mark is not closed"), (ES, "Unas comillas no se cierran")],
+    [(EN, "A quotation mark is not closed"), (ES, "Hay comillas sin cerrar")],
 )
 def test_an_unclosed_quote_is_refused(venues, staff_client, headers, message):
     text = HEADER + '2027-02-03,18:30,20:00,Familia Bethel,"Meet us,Conózcanos,Talk,Charla,yes\n'

@@ -102,7 +102,7 @@ def test_the_flyer_toolbar_is_all_in_the_staff_members_language(meeting, staff_c
     spanish = toolbar(staff_client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode())
     for phrase in ["Print this page", "Top half", "Bottom half", "Download the PDF", "Back to"]:
         assert phrase in english and phrase not in spanish
-    for phrase in ["Imprima esta página", "Mitad de arriba", "Mitad de abajo", "Descargar el PDF"]:
+    for phrase in ["Imprima esta página", "Mitad superior", "Mitad inferior", "Descargar el PDF"]:
         assert phrase in spanish
     assert ">Español<" in spanish and ">Inglés<" in spanish
     meeting_page = reverse("admin:meetings_meeting_flyer", args=[meeting.pk])

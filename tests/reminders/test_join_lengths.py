@@ -70,6 +70,6 @@ def test_the_day_before_reminder_keeps_its_question_for_most_demo_meetings(
             "reminder_24h", language, lambda m=meeting: messages.meeting_context(m), sms_only=True
         ).sms
         assert messages.sms_segments(sms) <= messages.MAX_SMS_SEGMENTS
-        asking += "¿Piensa venir? Responda SI." in sms or "Planning to come? Reply YES." in sms
+        asking += "¿Piensa venir? Responda SÍ." in sms or "Planning to come? Reply YES." in sms
     assert len(meetings) == 12
     assert asking >= at_least, asking

@@ -1,4 +1,4 @@
-"""Reply to a reminder: the day-before text asks "¿Piensa venir? Responda SI"; a YES counts
+"""Reply to a reminder: the day-before text asks "¿Piensa venir? Responda SÍ"; a YES counts
 the resident in for that meeting, once, with no record of who beyond what stops a double
 count. YES and SÍ are also START words: from a number that texted STOP they opt back in.
 Every request is signed with twilio's RequestValidator (test_webhooks.signed_post)."""
@@ -79,7 +79,7 @@ def test_john_replies_yes_in_english(client, reminded):
 def test_the_day_before_reminder_asks_the_question(client, reminded, sms_outbox):
     reminded("es", also=("en", "+17135550123"))
     bodies = sorted((message["body"] for message in sms_outbox()), reverse=True)
-    assert bodies[0].endswith("¿Piensa venir? Responda SI. Responda ALTO para no recibir más.")
+    assert bodies[0].endswith("¿Piensa venir? Responda SÍ. Responda ALTO para no recibir más.")
     assert bodies[1].endswith("Planning to come? Reply YES. Reply STOP to opt out.")
 
 

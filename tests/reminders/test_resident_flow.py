@@ -21,7 +21,7 @@ WEDNESDAY_EVENING = datetime(2027, 2, 3, 18, 30, tzinfo=CHICAGO)
 WORDS = {
     "es": {
         "code_page": "Escriba el código",
-        # The day-before text says "Reunión:" to leave room for "¿Piensa venir? Responda SI".
+        # The day-before text says "Reunión:" to leave room for "¿Piensa venir? Responda SÍ".
         "reminder": "reunión",
         "stopped": "Ya no recibirá recordatorios",
     },

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 DIGEST_OF = crypto.digest
 
 OFFER_ES = (
-    "Responda 1 para recordatorios de la próxima reunión, TODAS para todas las reuniones, o "
-    "responda ALTO para no recibir más. Puede haber cargos por mensajes y datos."
+    "Responda 1 para recibir recordatorios de la próxima reunión, TODAS para todas las "
+    "reuniones, o responda ALTO para no recibir más. Puede haber cargos por mensajes y datos."
 )
 OFFER_EN = (
     "Reply 1 for reminders of the next meeting, ALL for every meeting, or STOP to opt out. "
@@ -113,7 +113,7 @@ def test_maria_answers_1_and_gets_reminders_of_the_next_meeting(
     sent = [message for message in sms_outbox() if message["to"] == PHONE]
     assert len(sent) == 1
     assert sent[0]["body"].endswith(
-        "¿Piensa venir? Responda SI. Responda ALTO para no recibir más."
+        "¿Piensa venir? Responda SÍ. Responda ALTO para no recibir más."
     )
 
 
@@ -148,7 +148,7 @@ def test_a_number_that_texted_stop_is_not_subscribed_by_a_keyword_until_start(cl
     answer = reply_of(text_us(client, "Reunión"))
 
     assert "Usted pidió que no le enviáramos mensajes" in answer
-    assert "responda SÍ" in answer
+    assert "responda START" in answer  # the word the carrier also takes back
     assert not JoinOffer.objects.exists()
     reply_of(text_us(client, "1"))
     reply_of(text_us(client, "TODAS"))
