@@ -1,8 +1,8 @@
 """Import sessions from a CSV file: preview with row numbers and problems, then all or nothing.
 
 One row per meeting, with the header line
-    date,start,end,venue,title_es,title_en,description_es,description_en,published
-(a title and description column per language of settings.LANGUAGES)
+    date,start,end,venue,title_<code>...,description_<code>...,published
+(a title and a description column per language of settings.LANGUAGES, in its order)
 (venue by its exact name; date as 2027-02-03 or with the month in words, never 02/03/2027;
 times as 18:30 or 6:30 p. m.; published yes/no). Spreadsheets save such files in many ways:
 commas or semicolons (Spanish Excel), UTF-8 with or without a BOM, or Windows-1252; all are

@@ -194,8 +194,28 @@ def not_served_reply(language: str) -> str:
     with translation.override(language):
         # Translators: a join keyword from a number we do not text (another country, a
         # landline).
-        text = gettext("%(sender)s: We cannot send reminders to this number.")
-        return text % {"sender": department.sms_sender()}
+        text = gettext(
+            "%(sender)s: We can only text US mobile numbers. Ask for reminders by email at "
+            "%(site)s or call %(phone)s."
+        )
+        return text % {
+            "sender": department.sms_sender(),
+            "site": settings.SITE_URL.split("://", 1)[-1],
+            "phone": department.phone(),
+        }
+
+
+def keyword_hint(language: str) -> str | None:
+    """ "Policía de Dallas: Para ver las próximas reuniones, envíe REUNION." (None without
+    text-to-join): the HELP reply's second text, and the answer to a SÍ/START from a number
+    that was never stopped (it must not read as "you are on our list again")."""
+    keyword = first_keyword(language)
+    if not (keyword and join_number()):
+        return None
+    with translation.override(language):
+        # Translators: sent by text, so no phone number: they are already texting it.
+        text = gettext("%(sender)s: To see the next meetings, text %(keyword)s.")
+        return text % {"sender": department.sms_sender(), "keyword": keyword}
 
 
 def forget(digest: str) -> None:

@@ -31,7 +31,11 @@ class Action(StrEnum):
 
 # START words that also mean "yes, I plan to go" after a reminder.
 # Answers to a join offer, in either language ("" : the offer's language is used).
-ANSWERS: dict[str, Action] = {"1": Action.ONE, "todas": Action.ALL, "all": Action.ALL}
+ANSWERS: dict[str, Action] = {
+    **dict.fromkeys(["1", "uno", "one"], Action.ONE),
+    # As residents answer in their own words (the resident auditor's run).
+    **dict.fromkeys(["todas", "todas las reuniones", "all", "all meetings"], Action.ALL),
+}
 
 
 @dataclass(frozen=True)

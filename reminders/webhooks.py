@@ -105,13 +105,20 @@ def _act_on_text(request: HttpRequest) -> HttpResponse:
         return twiml(reply(Action.STOP, language) if newly else "")
     stopped = services.is_suppressed(digest)
     if keyword.action == Action.START:
-        answered = None if stopped else _yes_to_reminder(keyword.word, digest, now)
+        if stopped:
+            optout.start_number(digest)
+            return twiml(reply(Action.START, language))
+        answered = _yes_to_reminder(keyword.word, digest, now)
         if answered is not None:
             return twiml(answered)
-        optout.start_number(digest)
-        return twiml(reply(Action.START, language))
+        # Never stopped: "you can get our reminders again" would tell a stranger we have
+        # their number on a list. Say how to join instead, or fall through to the help text.
+        hint = join.keyword_hint(language or settings.LANGUAGE_CODE)
+        if hint:
+            return twiml(hint)
     if keyword.action == Action.HELP:
-        return twiml(reply(Action.HELP, language), join.sms_join_line(language or None) or "")
+        hint = join.keyword_hint(language or settings.LANGUAGE_CODE)
+        return twiml(reply(Action.HELP, language), hint or "")
     if keyword.action == Action.JOIN:
         return twiml(*_join(keyword, digest, number, stopped, now))
     if keyword.action in (Action.ONE, Action.ALL) and not stopped:
@@ -119,12 +126,23 @@ def _act_on_text(request: HttpRequest) -> HttpResponse:
         try:  # served when offered; SMS_REGIONS may have changed since
             contact = contacts.normalize_phone(contacts.e164(number))
         except ValidationError:
+            if pending is not None:
+                join.forget(digest)
+                return twiml(join.not_served_reply(pending.language))
             pending = None
         if pending is not None:
             return twiml(*join.answer(pending, contact, keyword.action, now))
+    pending = None if stopped else join.pending_offer(digest, now)
+    if pending is not None and caches["limits"].add(
+        f"sms-offer-again:{digest}", 1, HELP_REPLY_EVERY
+    ):
+        # An answer to the offer that matches no choice: the choices again (once), in its
+        # language; after that, the help text once a day like any other text.
+        with translation.override(pending.language):
+            return twiml(join.offer_text(any_meeting=pending.meeting_id is not None))
     # The "limits" cache: Redis, or the database while Redis is down (never a 500 to Twilio).
     if caches["limits"].add(f"sms-help-reply:{digest}", 1, HELP_REPLY_EVERY):
-        return twiml(reply(Action.OTHER, ""))
+        return twiml(*replies(Action.OTHER, language))
     return twiml()
 
 
@@ -149,6 +167,14 @@ def _join(keyword, digest: str, number, stopped: bool, now) -> list[str]:
     except ValidationError:
         return [join.not_served_reply(keyword.language)]
     return join.offer(digest, keyword.word, keyword.language, now)
+
+
+def replies(action: Action, language: str) -> list[str]:
+    """The answer in the sender's language, or one text per language (the site's first two)
+    when unknown: too long for one text once it says where to get help."""
+    if language in languages.codes():
+        return [reply(action, language)]
+    return [reply(action, code) for code in languages.codes()[:2]]
 
 
 def reply(action: Action, language: str) -> str:
@@ -186,10 +212,11 @@ def _reply_text(action: Action) -> str:
             "%(phone)s. Msg & data rates may apply. %(site)s Reply STOP to opt out."
         )
     else:
-        # Translators: reply to any other text. Keywords: HELP/STOP (AYUDA/ALTO in Spanish).
+        # Translators: reply to any other text, at most once a day. STOP is ALTO in Spanish.
+        # A police number: a worried text must learn where help is.
         text = gettext(
-            "%(sender)s: nobody reads replies to this number. Reply HELP for help. "
-            "Reply STOP to opt out."
+            "%(sender)s: nobody reads replies to this number. In an emergency, call 911. To "
+            "talk to a person, call %(phone)s. Reply STOP to opt out."
         )
     return text % context
 

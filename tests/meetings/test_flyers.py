@@ -95,3 +95,21 @@ def test_the_printing_note_follows_the_staff_language(meeting, staff_client):
     assert '<html lang="en">' in english and "Print this page on Letter paper" in english
     spanish = staff_client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert '<html lang="es">' in spanish and "Imprima esta página en papel tamaño carta" in spanish
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("es", "Esta reunión no está publicada"), ("en", "This meeting is not published")],
+)
+def test_a_flyer_for_a_hidden_meeting_warns_that_its_code_opens_nothing_yet(
+    meeting, staff_client, language, words
+):
+    # The officer's audit: a flyer printed for a draft sent residents to "not found".
+    meeting.published = False
+    meeting.save()
+    url = reverse("admin:meetings_meeting_flyer", args=[meeting.pk])
+    html = staff_client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert 'id="flyer-unpublished"' in html and words in html
+    meeting.published = True
+    meeting.save()
+    assert 'id="flyer-unpublished"' not in staff_client.get(url).content.decode()

@@ -99,10 +99,11 @@ def test_the_record_goes_with_the_subscription_and_the_count_stays(client, remin
     assert going(subscription.meeting) == 1
 
 
-def test_yes_after_the_meeting_is_over_opts_in_as_start(client, reminded, frozen_now):
+def test_yes_after_the_meeting_is_over_counts_nothing(client, reminded, frozen_now):
     subscription = reminded("es")
     frozen_now.move_to(subscription.meeting.ends_at + timedelta(minutes=1))
-    assert "Puede volver a recibir" in reply_of(text_us(client, "SÍ"))
+    # Never stopped: nothing to opt back into; the help text says where help is.
+    assert "911" in reply_of(text_us(client, "SÍ"))
     assert going(subscription.meeting) == 0
 
 
@@ -119,9 +120,9 @@ def test_yes_from_a_stopped_number_is_an_opt_in_not_a_count(client, reminded):
     assert going(subscription.meeting) == 0
 
 
-def test_yes_with_no_reminder_sent_is_start_as_before(client, frozen_now):
+def test_yes_with_no_reminder_sent_counts_nothing(client, frozen_now):
     SubscriptionFactory(contact=PHONE, language="en")
-    assert "You can get our reminders again" in reply_of(text_us(client, "YES"))
+    assert "You can get our reminders again" not in reply_of(text_us(client, "YES"))
     assert not PlanToGo.objects.exists()
 
 

@@ -172,14 +172,15 @@ def test_stop_after_the_offer_withdraws_it(client, meetings):
 
 def test_1_without_an_offer_gets_the_help_text_once_a_day(client, meetings):
     first = reply_of(text_us(client, "1"))
-    assert "AYUDA" in first and "HELP" in first
+    assert "llame al 911" in first and "call 911" in first
     assert reply_of(text_us(client, "TODAS")) == ""
     assert not subscriptions().exists()
 
 
 def test_garbage_after_the_offer_gets_help_once_and_the_offer_still_waits(client, meetings):
     text_us(client, "reunion")
-    assert "AYUDA" in reply_of(text_us(client, "¿dónde queda?"))
+    assert OFFER_ES in reply_of(text_us(client, "¿dónde queda?"))  # the choices, once more
+    assert "911" in reply_of(text_us(client, "hola"))  # then the help text, once a day
     assert reply_of(text_us(client, "hola")) == ""
     reply_of(text_us(client, "1"))
     assert subscriptions().get().meeting == meetings[0]
@@ -206,7 +207,10 @@ def test_no_meeting_scheduled_offers_every_meeting(client, frozen_now):
 
 def test_a_number_from_a_region_we_do_not_text_is_told_so(client, meetings):
     answer = reply_of(text_us(client, "reunion", sender="+525512345678"))
-    assert answer == "Policía de Dallas: No podemos enviar recordatorios a este número."
+    assert answer == (
+        "Policía de Dallas: Solo enviamos mensajes a celulares de EE. UU. Pida recordatorios "
+        "por correo electrónico en meetings.example.org o llame al 214-555-0142."
+    )
     assert not JoinOffer.objects.exists()
 
 
@@ -240,5 +244,5 @@ def test_the_daily_purge_deletes_offers_never_answered(client, meetings, frozen_
 def test_an_answer_from_a_region_no_longer_served_subscribes_nothing(client, meetings, settings):
     text_us(client, "reunion")
     settings.SMS_REGIONS = ["MX"]
-    assert "AYUDA" in reply_of(text_us(client, "1"))
+    assert "Solo enviamos mensajes a celulares de EE. UU." in reply_of(text_us(client, "1"))
     assert not subscriptions().exists()
