@@ -109,10 +109,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
             results[name] = "ok"
     healthy = all(value == "ok" for value in results.values())
     body: dict = {"status": "ok" if healthy else "error", "checks": results}
-    if results["cache"] == "ok":
-        # For the operator's alerting, not the load balancer: a stopped worker or beat leaves
-        # this web instance able to serve, so it does not change the status code.
-        body["dispatcher"] = heartbeat.dispatcher_state()
+    # For the operator's alerting, not the load balancer: a stopped worker or beat leaves
+    # this web instance able to serve, so it does not change the status code. Always there,
+    # so a monitor reading dispatcher.state never breaks ("unknown" while the cache is down).
+    body["dispatcher"] = (
+        heartbeat.dispatcher_state()
+        if results["cache"] == "ok"
+        else {"state": "unknown", "last_run_seconds_ago": None}
+    )
     return JsonResponse(
         body,
         status=200 if healthy else 503,

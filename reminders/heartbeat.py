@@ -37,12 +37,25 @@ def last_run() -> datetime | None:
     return None if stamp is None else datetime.fromtimestamp(stamp, tz=UTC)
 
 
+MISSING_KEY = "reminders:dispatcher:missing-since"
+
+
 def dispatcher_state(now: datetime | None = None) -> dict:
-    """{"state": "ok" | "late" | "unknown", "last_run_seconds_ago": int | None}."""
+    """{"state": "ok" | "late" | "unknown", "last_run_seconds_ago": int | None}.
+
+    No run on record is "unknown" only for LATE_AFTER from when that was first seen: a fresh
+    deploy whose beat never starts, or a Redis that restarted empty while beat was dead,
+    must still turn "late" (the operator's audit saw "unknown" forever)."""
+    now = now or timezone.now()
     ran = last_run()
     if ran is None:
-        return {"state": "unknown", "last_run_seconds_ago": None}
-    age = (now or timezone.now()) - ran
+        cache.add(MISSING_KEY, now.timestamp(), timeout=None)
+        since = datetime.fromtimestamp(cache.get(MISSING_KEY, now.timestamp()), tz=UTC)
+        return {
+            "state": "late" if now - since > LATE_AFTER else "unknown",
+            "last_run_seconds_ago": None,
+        }
+    age = now - ran
     return {
         "state": "late" if age > LATE_AFTER else "ok",
         "last_run_seconds_ago": max(0, int(age.total_seconds())),

@@ -80,3 +80,18 @@ def test_healthz_says_when_the_dispatcher_last_ran(client):
     assert json.loads(late.content)["dispatcher"] == {"state": "late", "last_run_seconds_ago": 720}
     # The web instance itself is fine: a load balancer must not take it out of rotation.
     assert late.status_code == 200
+
+
+@pytest.mark.django_db
+def test_no_run_on_record_turns_late_after_ten_minutes_and_healthz_keeps_its_shape(
+    client, settings
+):
+    # The operator's audit: Redis restarted empty while beat was dead, and /healthz said
+    # "unknown" for good, so an alert on "late" never fired.
+    start = datetime(2027, 2, 2, 12, 0, tzinfo=CHICAGO)
+    with time_machine.travel(start, tick=False):
+        first = json.loads(client.get("/healthz").content)["dispatcher"]
+    with time_machine.travel(start + timedelta(minutes=11), tick=False):
+        later = json.loads(client.get("/healthz").content)["dispatcher"]
+    assert first["state"] == "unknown"
+    assert later == {"state": "late", "last_run_seconds_ago": None}
