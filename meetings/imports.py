@@ -45,6 +45,8 @@ COLUMNS = [
     "published",
 ]
 TEXT_COLUMNS = [*languages.columns("title"), *languages.columns("description")]
+# Another language's columns may be left out of a file: an empty text, as in the admin.
+OPTIONAL_COLUMNS = set(TEXT_COLUMNS) - {languages.column("title", settings.LANGUAGE_CODE)}
 MAX_BYTES = 200_000
 TRUE = {"yes", "y", "true", "1", "si", "sí", "x"}  # both languages, as staff type it
 
@@ -133,7 +135,7 @@ def parse(text: str) -> tuple[list[ImportRow], list[str]]:
     if errors or not records:
         return [], errors or [gettext("The file has no rows.")]
     header = [name.strip().lower() for name in records[0][1]]
-    missing = [c for c in COLUMNS if c not in header]
+    missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL_COLUMNS]
     if missing:
         return [], [gettext("Missing columns: %(columns)s") % {"columns": ", ".join(missing)}]
     venues = {v.name.strip().lower(): v for v in Venue.objects.all()}
@@ -154,7 +156,8 @@ def _parse_record(
             "semicolon inside a text must be in quotation marks."
         ) % {"row": number, "count": len(fields), "expected": len(header)}
         return ImportRow(number, {}, problems=[problem])
-    return _parse_row(number, dict(zip(header, fields, strict=True)), venues)
+    line = dict.fromkeys(OPTIONAL_COLUMNS, "") | dict(zip(header, fields, strict=True))
+    return _parse_row(number, line, venues)
 
 
 def _parse_row(number: int, line: dict, venues: dict[str, Venue]) -> ImportRow:

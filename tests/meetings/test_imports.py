@@ -82,3 +82,11 @@ def test_missing_columns_are_named(venues, staff_client):
         reverse(IMPORT), {"file": upload("date,title\n2027-02-03,x\n")}, HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert "Missing columns: start, end, venue" in html
+
+
+def test_a_file_without_one_languages_columns_imports_with_that_text_empty(venues, staff_client):
+    # With four site languages (the LANGUAGES=es,en,vi,ar pass) a file from before still works.
+    text = "date,start,end,venue,title_en,published\n2027-02-03,18:30,20:00,Familia Bethel,Hi,no\n"
+    staff_client.post(reverse(IMPORT), {"text": text, "_confirm": "1"})
+    meeting = Meeting.objects.get()
+    assert (meeting.title_en, meeting.title_es) == ("Hi", "")
