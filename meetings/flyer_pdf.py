@@ -3,6 +3,8 @@
 fpdf2 is pure Python (installed from pyproject.toml, no system libraries, nothing fetched at
 render time) and embeds a subset of the TrueType fonts we ship in static/fonts/dejavu/ (free
 licence, LICENSE.txt beside them): DejaVu Sans covers Spanish, Vietnamese and Arabic letters.
+HarfBuzz (uharfbuzz) shapes the text: Arabic letters join their neighbours and a line runs from
+the right, and a right-to-left language's half is drawn mirrored (its QR code on the left).
 Black on white only, so a photocopy reads as well as the original.
 
 Each language has its own half of the sheet (top and bottom: cut along the dashed line for two
@@ -13,6 +15,7 @@ time until the half fits; the series table drops its last rows if it must, and s
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -50,9 +53,13 @@ class Sheet:
         pdf.set_title(title)
         pdf.set_lang(language)
         pdf.set_creator(settings.SITE_URL)
+        # Joined Arabic letters in reading order, marks placed on Vietnamese vowels; the
+        # direction of each paragraph comes from its own letters (Unicode's bidi rules).
+        pdf.set_text_shaping(True)
         pdf.add_page()
         self.pdf = pdf
         self.draw = True
+        self.rtl = False  # the half being drawn is mirrored: see half()
         self._lines: dict[tuple, int] = {}  # measuring is most of the work: once per text
 
     def text(self, x, y, w, size, txt, *, bold=False, narrow=False, align="L", lead=1.2):
@@ -60,6 +67,8 @@ class Sheet:
         bold face is wide; plain text is always narrow."""
         if not txt:
             return y
+        if self.rtl:
+            x, align = PAGE_W - x - w, {"L": "R"}.get(align, align)
         family = NARROW if narrow or not bold else FONT
         self.pdf.set_font(family, "B" if bold else "", size)
         height = size * lead
@@ -81,6 +90,8 @@ class Sheet:
         """The QR code as filled squares (vector: sharp at any print size)."""
         if not self.draw:
             return
+        if self.rtl:
+            x = PAGE_W - x - size
         rows = list(flyers.qr_code(url).matrix_iter(scale=1, border=0))
         module = size / len(rows)
         self.pdf.set_fill_color(0)
@@ -103,6 +114,17 @@ class Sheet:
         pdf.set_dash_pattern(dash=6, gap=4)
         pdf.line(MARGIN / 2, HALF, PAGE_W - MARGIN / 2, HALF)
         pdf.set_dash_pattern()
+
+    @contextmanager
+    def half(self, language: str):
+        """Draw a half in `language`: its words, and mirrored if it is written right to left
+        (every box's x is mirrored, so the layout code stays the same for both)."""
+        with translation.override(language):
+            self.rtl = translation.get_language_bidi()
+            try:
+                yield
+            finally:
+                self.rtl = False
 
     def measure(self, draw_half, *args, **kwargs) -> float:
         """Where `draw_half` would end, without drawing."""
@@ -247,7 +269,7 @@ def meeting_pdf(meeting, pair: list[str] | None = None) -> bytes:
     sheet = Sheet(meeting.title, sides[0].language)
     for index, side in enumerate(sides):
         top = index * HALF
-        with translation.override(side.language):
+        with sheet.half(side.language):
             meeting_half(sheet, side, top, _meeting_scale(sheet, side, top))
     sheet.cut_line()
     return bytes(sheet.pdf.output())
@@ -259,7 +281,7 @@ def series_pdf(meetings: list, pair: list[str] | None = None) -> bytes:
     sheet = Sheet(sides[0].title, sides[0].language)
     for index, side in enumerate(sides):
         top = index * HALF
-        with translation.override(side.language):
+        with sheet.half(side.language):
             scale, rows = _series_layout(sheet, side, top)
             series_half(sheet, side, top, scale, rows)
     sheet.cut_line()

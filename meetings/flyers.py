@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from outreach import department
+from outreach.languages import isolate_phone_numbers
 
 from . import dates
 from .facts import headline, what_to_expect
@@ -188,9 +189,9 @@ def _side(language: str, url: str, short_url: str, title: str, meetings: list) -
             "me”. We only use your number or email for the reminders you ask for. Reply STOP "
             "to opt out."
         ),
-        who=who,
+        who=isolate_phone_numbers(who),
         department=department.name(),
-        sms_join=sms_join_line(language),
+        sms_join=isolate_phone_numbers(sms_join_line(language) or "") or None,
         empty=gettext("No meetings are scheduled right now."),
     )
 

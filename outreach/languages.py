@@ -8,6 +8,7 @@ field, which way a language is written.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from django.conf import settings
@@ -61,6 +62,29 @@ def is_rtl(code: str | None = None) -> bool:
 def direction(code: str | None = None) -> str:
     """The HTML dir attribute's value for the language: "rtl" or "ltr"."""
     return "rtl" if is_rtl(code) else "ltr"
+
+
+# A phone number in a right-to-left sentence: "(214) 555-0100" must stay one left-to-right run,
+# not pieces the bidi rules put in reverse order ("555-0100 (214)"). Unicode isolates (LRI ...
+# PDI) keep it whole in a PDF and a browser alike. Times and years ("6:30", "2027") are left
+# alone: the bidi rules keep them in order already.
+PHONE_NUMBER = re.compile(r"\+?\(?\d[\d ().-]{5,}\d")
+PHONE_DIGITS = 7
+
+
+def isolate_phone_numbers(text: str, code: str | None = None) -> str:
+    """`text` with each phone number kept left to right, when `code` (default: the active
+    language) is written right to left; else `text` unchanged."""
+    if not is_rtl(code):
+        return text
+
+    def isolate(match: re.Match) -> str:
+        number = match.group(0)
+        if sum(c.isdigit() for c in number) < PHONE_DIGITS:
+            return number
+        return "\u2066" + number + "\u2069"
+
+    return PHONE_NUMBER.sub(isolate, text)
 
 
 def publish_required() -> list[str]:

@@ -192,3 +192,74 @@ def test_the_text_to_join_line_when_a_number_is_set(meeting, settings):
     settings.SMS_JOIN_NUMBER = "+12145550100"
     text = words(flyer_pdf.meeting_pdf(meeting))
     assert "¿Sin internet? Envíe" in text and "(214) 555-0100" in text
+
+
+# --- A right-to-left half -------------------------------------------------------------------
+
+ARABIC_TITLE = "اجتماع مجتمعي"
+
+
+def drawn(pdf: bytes, phrase: str, after: str = "") -> list[tuple[float, float]]:
+    """Where each letter of `phrase` (the first after `after`) is drawn (left and right edge,
+    in points), in reading order as a PDF reader extracts it: letters drawn backwards or
+    unjoined read backwards."""
+    page = pypdfium2.PdfDocument(pdf)[0]
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    start = text.find(phrase, text.find(after))
+    assert start >= 0, f"{phrase!r} not found in {text!r}"
+    return [textpage.get_charbox(i)[0::2] for i in range(start, start + len(phrase))]
+
+
+@pytest.fixture
+def arabic_meeting(meeting, settings):
+    settings.LANGUAGES = [("es", "Español"), ("ar", "العربيّة")]
+    meeting.title_ar = ARABIC_TITLE
+    meeting.save()
+    return meeting
+
+
+def test_the_arabic_half_reads_right_to_left_with_joined_letters(arabic_meeting):
+    """Arabic letters change shape to join their neighbours and a line runs from the right:
+    without a shaping engine they were drawn apart, left to right, and read backwards."""
+    pdf = flyer_pdf.meeting_pdf(arabic_meeting, ["es", "ar"])
+    letters = drawn(pdf, ARABIC_TITLE)
+    lefts = [left for left, _right in letters if left]
+    assert lefts == sorted(lefts, reverse=True), "each letter left of the one before it"
+    assert max(right for _left, right in letters) > flyer_pdf.PAGE_W - flyer_pdf.MARGIN - 12
+
+
+def test_the_arabic_half_is_mirrored_with_its_qr_code_on_the_left(arabic_meeting):
+    pdf = flyer_pdf.meeting_pdf(arabic_meeting, ["es", "ar"])
+    page = pypdfium2.PdfDocument(pdf)[0]
+    image = page.render(scale=3).to_pil()
+    sides = {
+        "top" if code.position.top_left.y < image.height / 2 else "bottom": code.position
+        for code in zxingcpp.read_barcodes(image)
+    }
+    assert sides["top"].top_left.x > image.width / 2, "Spanish: the code on the right"
+    assert sides["bottom"].top_right.x < image.width / 2, "Arabic: the code on the left"
+
+
+def line_as_seen(pdf: bytes, word: str, after: str) -> str:
+    """The line holding `word` (the first after `after`) as the eye sees it: its letters from
+    left to right, whatever order they are stored in (spaces left out)."""
+    textpage = pypdfium2.PdfDocument(pdf)[0].get_textpage()
+    text = textpage.get_text_range()
+    found = text.find(word, text.find(after))
+    baseline = textpage.get_charbox(found, loose=True)[1]
+    boxes = [(textpage.get_charbox(i, loose=True), char) for i, char in enumerate(text)]
+    on_line = [(box[0], char) for box, char in boxes if abs(box[1] - baseline) < 1 and box[2]]
+    return "".join(char for _left, char in sorted(on_line))
+
+
+def test_a_phone_number_in_the_arabic_half_stays_in_one_piece(arabic_meeting, settings):
+    """Read right to left, "(214) 555-0100" must not become "555-0100 (214)"; a time stays
+    "6:30"."""
+    settings.SMS_JOIN_NUMBER = "+12145550100"
+    pdf = flyer_pdf.meeting_pdf(arabic_meeting, ["es", "ar"])
+    seen = line_as_seen(pdf, "REUNION", after=ARABIC_TITLE)
+    assert "555-0100" in seen and seen.index("214") < seen.index("555-0100"), seen
+    assert "214-555-0142" in line_as_seen(pdf, "0142", after=ARABIC_TITLE)
+    times = line_as_seen(pdf, "6", after=ARABIC_TITLE)
+    assert "6:30" in times and "8:00" in times

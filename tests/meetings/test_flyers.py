@@ -113,3 +113,16 @@ def test_a_flyer_for_a_hidden_meeting_warns_that_its_code_opens_nothing_yet(
     meeting.published = True
     meeting.save()
     assert 'id="flyer-unpublished"' not in staff_client.get(url).content.decode()
+
+
+def test_the_printed_arabic_half_keeps_phone_numbers_left_to_right(meeting, staff_client, settings):
+    """In a right-to-left sentence "(214) 555-0100" would show as "555-0100 (214)": the number
+    is isolated (Unicode LRI ... PDI) on the Arabic half only."""
+    settings.LANGUAGES = [("es", "Español"), ("ar", "العربيّة")]
+    settings.SMS_JOIN_NUMBER = "+12145550100"
+    url = reverse("admin:meetings_meeting_flyer", args=[meeting.pk])
+    html = staff_client.get(url, {"top": "es", "bottom": "ar"}).content.decode()
+    arabic = html[html.index('lang="ar"', html.index("<main")) :]
+    spanish = html[: html.index('lang="ar"', html.index("<main"))]
+    assert "\u2066(214) 555-0100\u2069" in arabic and "\u2066214-555-0142\u2069" in arabic
+    assert "\u2066" not in spanish and "(214) 555-0100" in spanish
