@@ -26,18 +26,11 @@ from django.utils.translation import gettext_lazy as _
 from . import dates
 from .enums import SpokenLanguage
 from .models import Meeting
+from .series import FACT_FIELDS
 
 # The fields whose values the history shows (the rest are named, as Django does).
 TRACKED = ["status", "starts_at", "ends_at", "venue", "published", "spoken_languages"]
-TRACKED += [
-    "is_free",
-    "no_id_asked",
-    "interpretation",
-    "children_welcome",
-    "step_free_access",
-    "parking",
-    "transit",
-]
+TRACKED += FACT_FIELDS
 TOOLS = {
     "admin": _("Meeting form"),
     "cancel": _("Cancel with notice"),

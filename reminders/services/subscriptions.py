@@ -43,14 +43,7 @@ def request_subscription(
     behaves identically whatever this finds, so a page never tells whether a contact is known.
     """
     now = current_time(now)
-    digest = crypto.digest(contact)
-    existing = Subscription.objects.select_for_update().filter(contact_digest=digest)
-    subscription = existing.filter(meeting=meeting).first()
-    if subscription is None and meeting is not None:
-        # Someone already reminded of every meeting is covered; confirm that one again.
-        subscription = existing.filter(
-            meeting__isnull=True, status=SubscriptionStatus.CONFIRMED
-        ).first()
+    subscription = _existing(contact, meeting)
     if subscription is None:
         subscription = Subscription(channel=channel, meeting=meeting, language=language)
         subscription.set_contact(contact)
@@ -77,13 +70,7 @@ def join_by_text(
     reply to the text is the welcome, so none is queued. A contact already covered (this
     meeting, or every meeting, confirmed) is left as it is."""
     now = current_time(now)
-    digest = crypto.digest(contact)
-    existing = Subscription.objects.select_for_update().filter(contact_digest=digest)
-    subscription = existing.filter(meeting=meeting).first()
-    if subscription is None and meeting is not None:
-        subscription = existing.filter(
-            meeting__isnull=True, status=SubscriptionStatus.CONFIRMED
-        ).first()
+    subscription = _existing(contact, meeting)
     if subscription is not None and subscription.status == SubscriptionStatus.CONFIRMED:
         return subscription
     if subscription is None:
@@ -93,6 +80,21 @@ def join_by_text(
     subscription.consent_version = consent_version[:40]
     subscription.welcomed = True  # the reply to the answer is the welcome text
     _activate(subscription, now)
+    return subscription
+
+
+def _existing(contact: str, meeting: Meeting | None) -> Subscription | None:
+    """The contact's subscription for this meeting (or for every meeting), locked: asked for
+    again, it is reused, never doubled. Someone already reminded of every meeting, confirmed,
+    is covered for this one too."""
+    existing = Subscription.objects.select_for_update().filter(
+        contact_digest=crypto.digest(contact)
+    )
+    subscription = existing.filter(meeting=meeting).first()
+    if subscription is None and meeting is not None:
+        subscription = existing.filter(
+            meeting__isnull=True, status=SubscriptionStatus.CONFIRMED
+        ).first()
     return subscription
 
 
