@@ -2,7 +2,8 @@
 
 A date is ISO (`2027-02-04`) or has its month in words in any of the site's languages
 ("4 de febrero de 2027", "Feb 4, 2027"); day and month both in numbers ("04/02/2027") are
-refused, because the same text means 4 February to one officer and 2 April to another. A time
+refused, because the same text means 4 February to one officer and 2 April to another, and so
+is a date without its year ("4 de febrero"), with the next such date to write instead. A time
 is 24-hour ("18:30") or 12-hour with its marker as either language writes it ("6:30 p. m.",
 "6:30 pm"). The form fields for a single date or time are the browser's own pickers, which
 always send ISO, so a typed "02/13/2027" gets the same clear message.
@@ -16,7 +17,7 @@ from datetime import date, time
 
 from django import forms
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.dates import MONTHS
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -28,7 +29,8 @@ CLOCK = re.compile(r"(\d{1,2})(?:[:.h](\d{2})(?::00)?)?\s*(?:([ap])\.?\s*m\.?)?"
 
 
 class AmbiguousDate(ValueError):
-    """Day and month written in numbers: `readings` are the dates it could be (0 to 2)."""
+    """Day and month written in numbers, or a date without its year: `readings` are the dates
+    it could be (0 to 2)."""
 
     def __init__(self, text: str, readings: list[date]) -> None:
         super().__init__(text)
@@ -90,9 +92,22 @@ def _date_in_words(text: str) -> date | None:
     months = {m for m in (_month(word, names) for word in words) if m}
     years = [n for n in numbers if n >= 1000]
     days = [n for n in numbers if n < 100]
+    if len(months) == 1 and len(days) == 1 and numbers == days:
+        # "4 de febrero": guessing the year could put a meeting a year off; name the next one.
+        raise AmbiguousDate(text, [d for d in [_next_date(months.pop(), days[0])] if d])
     if len(months) != 1 or len(years) != 1 or len(days) != 1 or len(numbers) != 2:
         return None
     return _safe_date(years[0], months.pop(), days[0])
+
+
+def _next_date(month: int, day: int) -> date | None:
+    """The next `day` of `month` from today (today included), in the venue's time zone."""
+    today = timezone.localdate()
+    for year in (today.year, today.year + 1):
+        found = _safe_date(year, month, day)
+        if found and found >= today:
+            return found
+    return None
 
 
 def date_advice(text: str, readings: list[date]) -> str:

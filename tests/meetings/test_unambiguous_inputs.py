@@ -54,6 +54,34 @@ def test_day_and_month_in_numbers_are_refused(text):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4 de febrero", date(2027, 2, 4)),
+        ("Feb 4", date(2027, 2, 4)),
+        ("20 de enero", date(2028, 1, 20)),
+    ],
+)
+def test_a_date_without_its_year_is_refused_with_the_next_such_date(frozen_now, text, expected):
+    """Monday 1 February 2027: "4 de febrero" is this Thursday, "20 de enero" next January.
+    Guessing the year could put a meeting a year off: the officer is told which one to write."""
+    with pytest.raises(inputs.AmbiguousDate) as refused:
+        inputs.parse_date(text)
+    assert refused.value.readings == [expected]
+    with translation.override("es"):
+        assert expected.isoformat() in refused.value.message
+
+
+def test_a_date_without_its_year_in_the_series_list_names_the_one_to_write(
+    frozen_now, staff_client
+):
+    data = series_data([VenueFactory()], dates="4 de febrero\n2027-02-10")
+    html = staff_client.post(reverse(SERIES), data | {"_confirm": "1"}, **ES).content.decode()
+    assert "2027-02-04" in html and "4 de febrero" in html
+    assert "no es una fecha" not in html
+    assert not Meeting.objects.exists()
+
+
+@pytest.mark.parametrize(
     ("headers", "words"),
     [
         (EN, ["line 1", "04/02/2027", "could be", "2027-02-04"]),
