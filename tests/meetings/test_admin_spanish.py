@@ -60,6 +60,7 @@ def english_admin_phrases() -> set[str]:
 
 def english_on(html: str, phrases: set[str]) -> list[str]:
     text = " ".join(read(html).spanish_text)
+    text = re.sub(r"\w+://\S+", "", text)  # a web address is not English ("meetings.example")
     return sorted(p for p in phrases if re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text))
 
 
