@@ -20,6 +20,7 @@ from django.db import transaction
 from django.forms.models import fields_for_model
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -119,8 +120,9 @@ class SeriesForm(forms.Form):
 
     def clean_dates(self) -> list[date]:
         """Each non-empty line is a date (several ISO dates may share a line); the line number
-        says which one is wrong, and a date in numbers only is refused as ambiguous."""
-        found, bad = [], []
+        says which one is wrong, and a date in numbers only is refused as ambiguous, a date
+        listed twice as a slip."""
+        found, bad = {}, []  # date -> the line it is on
         for number, line in enumerate(self.cleaned_data["dates"].splitlines(), start=1):
             for text in split_dates(line):
                 try:
@@ -128,17 +130,22 @@ class SeriesForm(forms.Form):
                     problem = None if day else inputs.date_advice(text, [])
                 except inputs.AmbiguousDate as error:
                     day, problem = None, error.message
+                if day in found:  # a slip for another date: only the officer knows which
+                    problem = gettext("%(date)s is already on line %(line)s.") % {
+                        "date": date_format(day, "DATE_FORMAT"),
+                        "line": found[day],
+                    }
                 if problem:
                     bad.append(
                         gettext("line %(line)s: %(problem)s") % {"line": number, "problem": problem}
                     )
                 else:
-                    found.append(day)
+                    found[day] = number
         if bad:
             raise forms.ValidationError(
-                _("These dates cannot be read one way only: %(bad)s"), params={"bad": " ".join(bad)}
+                _("Check these dates: %(bad)s"), params={"bad": " ".join(bad)}
             )
-        return found
+        return list(found)
 
     def clean(self) -> dict:
         data = super().clean()

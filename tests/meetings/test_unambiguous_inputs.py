@@ -99,6 +99,22 @@ def test_an_ambiguous_date_in_the_series_list_is_refused_by_line(
 
 
 @pytest.mark.parametrize(
+    ("headers", "words"),
+    [
+        (EN, ["line 3", "February 10, 2027", "line 1"]),
+        (ES, ["línea 3", "10 de febrero de 2027", "línea 1"]),
+    ],
+)
+def test_a_date_listed_twice_is_pointed_out_not_dropped(frozen_now, staff_client, headers, words):
+    """The officer meant another date on one of the two lines: only she knows which."""
+    data = series_data([VenueFactory()], dates="2027-02-10\n2027-02-17\n10 de febrero de 2027")
+    html = staff_client.post(reverse(SERIES), data | {"_confirm": "1"}, **headers).content.decode()
+    for word in words:
+        assert word in html
+    assert not Meeting.objects.exists()
+
+
+@pytest.mark.parametrize(
     ("headers", "weekday"), [(EN, "Thursday, February 4, 2027"), (ES, "jueves, 4 de febrero")]
 )
 def test_the_series_preview_shows_the_weekday_of_each_date(
