@@ -466,8 +466,9 @@ if PRODUCTION and not (CONTACT_KEYS and CONTACT_DIGEST_KEY):
     raise ImproperlyConfigured(
         "CONTACT_KEYS and CONTACT_DIGEST_KEY must be set when OUTREACH_ENV=production."
     )
-# Hours before the start at which each reminder goes out.
+# Hours before the start at which each reminder goes out (each meeting chooses which).
 REMINDERS_OFFSETS_HOURS = {
+    "reminder_3d": env_int("REMINDER_PLAN_HOURS", 72),
     "reminder_24h": env_int("REMINDER_FIRST_HOURS", 24),
     "reminder_2h": env_int("REMINDER_SECOND_HOURS", 2),
 }

@@ -64,6 +64,10 @@ def short_link(meeting: Meeting) -> str:
     return settings.SITE_URL + reverse("reminders:short", kwargs={"pk": meeting.pk})
 
 
+# The "what to expect" facts (meetings/facts.py) the "plan your visit" text names, most
+# important first: the last ones give way when the text would take more than three parts.
+VISIT_FACTS = ("free", "no_id", "children", "interpretation")
+
 # A reminder sent at most this long before the start may say "starting soon"; one moved
 # earlier by quiet hours (the evening before) names the day instead.
 SOON = timedelta(hours=3)
@@ -73,6 +77,7 @@ def meeting_context(meeting: Meeting, sent_at: datetime | None = None) -> dict:
     """What every message about a meeting says: what, when, where, and the link. `sent_at`
     (default now) is when the message goes out, for "soon", "today" and "tomorrow"."""
     venue = meeting.venue
+    facts = what_to_expect(meeting)
     sent_at = sent_at or timezone.now()
     # SMS space is dear: weekday, day and month, no year.
     sms_when = dates.day_and_time(
@@ -88,8 +93,10 @@ def meeting_context(meeting: Meeting, sent_at: datetime | None = None) -> dict:
         "address": venue.street_address,  # the city is known to every resident; SMS is short
         "link": short_link(meeting),
         "page": meeting.public_url(),
-        # The page's "what to expect" facts, for the emails (an SMS has no room for them).
-        "facts": [str(fact) for fact in what_to_expect(meeting)],
+        # The page's "what to expect" facts, for the emails (an SMS has no room for them all).
+        "facts": [str(fact) for fact in facts],
+        # The few the "plan your visit" text names, as many as fit (see _fit_sms).
+        "visit_facts": [str(fact) for fact in facts if fact.key in VISIT_FACTS],
         # The reason staff gave for a cancellation or change, in this language only.
         "reason": sms_clean(meeting.reason_in()),
     }
@@ -137,12 +144,15 @@ def _fit_sms(kind: str, context: dict) -> str:
     """The SMS within MAX_SMS_SEGMENTS parts: a long venue name is shortened ("Centro
     Comunitario de la..."), while the date, the address and the link stay whole. The
     day-before question ("Planning to come? Reply YES") is the first thing to go when even
-    the shortest venue leaves no room for it (a YES still counts: reminders/join.py). Then the
-    venue's first letters only; in a text that gives the street address, the venue's name
-    gives way entirely; staff's reason (at most REASON_MAX characters, which fits: tested)
-    goes last (the email and the page still give it)."""
+    the shortest venue leaves no room for it (a YES still counts: reminders/join.py); the
+    "plan your visit" text names the facts that fit (the email and the page have them all).
+    Then the venue's first letters only; in a text that gives the street address, the venue's
+    name gives way entirely; staff's reason (at most REASON_MAX characters, which fits:
+    tested) goes last (the email and the page still give it)."""
     template = f"messages/{kind}_sms.txt"
     variants = [context, {**context, "ask_plan": False}] if context.get("ask_plan") else [context]
+    if kind == Kind.REMINDER_3D:
+        variants = [{**context, "visit_facts": _facts_that_fit(template, context)}]
     for variant in variants:
         sms = _shorten_venue(template, variant, MIN_VENUE_CHARS)
         if sms_segments(sms) <= MAX_SMS_SEGMENTS:
@@ -159,6 +169,18 @@ def _fit_sms(kind: str, context: dict) -> str:
 def _render_sms(template: str, context: dict) -> str:
     place = ", ".join(filter(None, [context.get("venue"), context.get("address")]))
     return sms_clean(render_to_string(template, {**context, "place": place}))
+
+
+def _facts_that_fit(template: str, context: dict) -> list[str]:
+    """The "plan your visit" facts, most important first, each kept if the text with it still
+    fits with the venue at its usual shortest (a long one is skipped, a shorter one after it
+    may still fit: Spanish texts are UCS-2, 67 characters a part)."""
+    kept: list[str] = []
+    for fact in context.get("visit_facts") or []:
+        sms = _shorten_venue(template, {**context, "visit_facts": [*kept, fact]}, MIN_VENUE_CHARS)
+        if sms_segments(sms) <= MAX_SMS_SEGMENTS:
+            kept.append(fact)
+    return kept
 
 
 def _shorten_venue(template: str, context: dict, shortest: int) -> str:

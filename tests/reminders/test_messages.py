@@ -9,6 +9,7 @@ from reminders import messages
 pytestmark = pytest.mark.django_db
 
 SMS_KINDS = [
+    "reminder_3d",
     "reminder_24h",
     "reminder_2h",
     "cancelled",
@@ -76,7 +77,7 @@ def test_a_very_long_venue_name_is_shortened_so_the_text_still_fits(language):
     )
     # The longest Spanish date of the year: "miércoles 29 de septiembre".
     meeting = MeetingFactory(venue=venue, starts_at=datetime(2027, 9, 29, 18, 30, tzinfo=CHICAGO))
-    for kind in ["reminder_24h", "reminder_2h", "changed", "back_on"]:
+    for kind in ["reminder_3d", "reminder_24h", "reminder_2h", "changed", "back_on"]:
         sms = messages.render(
             kind, language, lambda: messages.meeting_context(meeting), sms_only=True
         ).sms
@@ -126,9 +127,24 @@ def test_a_four_digit_meeting_number_and_a_long_address_still_fit_three_parts():
     meeting = MeetingFactory(
         pk=10320, venue=venue, starts_at=datetime(2027, 12, 15, 18, 30, tzinfo=CHICAGO)
     )
-    for kind in ["reminder_24h", "reminder_2h", "changed", "back_on", "cancelled"]:
+    for kind in ["reminder_3d", "reminder_24h", "reminder_2h", "changed", "back_on", "cancelled"]:
         sms = messages.render(
             kind, "es", lambda: messages.meeting_context(meeting), sms_only=True
         ).sms
         assert messages.sms_segments(sms) <= messages.MAX_SMS_SEGMENTS, (kind, len(sms), sms)
         assert kind == "cancelled" or "1400 W Jefferson Blvd" in sms
+
+
+@pytest.mark.parametrize(("language", "free"), [("es", "Gratis."), ("en", "Free.")])
+def test_every_demo_plan_your_visit_text_says_it_is_free_and_keeps_the_address(
+    frozen_now, language, free
+):
+    """Spanish texts are UCS-2 (201 characters in three parts): the facts that do not fit
+    give way, most important kept; the email and the page have them all."""
+    call_command("seed_demo", verbosity=0)
+    for meeting in Meeting.objects.select_related("venue"):
+        sms = messages.render(
+            "reminder_3d", language, lambda m=meeting: messages.meeting_context(m), sms_only=True
+        ).sms
+        assert messages.sms_segments(sms) <= messages.MAX_SMS_SEGMENTS, sms
+        assert free in sms and meeting.venue.street_address in sms, sms
