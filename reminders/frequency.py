@@ -7,10 +7,10 @@ never capped: a resident must not go to a meeting that moved because a cap kept 
 back.
 """
 
-from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
 from meetings.enums import ReminderOffset
+from meetings.facts import list_of
 
 from .enums import REMINDER_KINDS
 
@@ -30,4 +30,7 @@ def reminder_times(meeting) -> str:
     """When this meeting's reminders go, in the active language ("3 days before (plan your
     visit), 1 day before and 2 hours before"); "" when staff chose none."""
     labels = [str(ReminderOffset(kind).label).lower() for kind in meeting.chosen_reminders]
-    return get_text_list(labels, gettext("and"))
+    if len(labels) < 2:
+        return "".join(labels)
+    # The language's own comma (Arabic "، "), as every list on the site.
+    return f"{list_of(labels[:-1])} {gettext('and')} {labels[-1]}"

@@ -133,18 +133,3 @@ def test_a_four_digit_meeting_number_and_a_long_address_still_fit_three_parts():
         ).sms
         assert messages.sms_segments(sms) <= messages.MAX_SMS_SEGMENTS, (kind, len(sms), sms)
         assert kind == "cancelled" or "1400 W Jefferson Blvd" in sms
-
-
-@pytest.mark.parametrize(("language", "free"), [("es", "Gratis."), ("en", "Free.")])
-def test_every_demo_plan_your_visit_text_says_it_is_free_and_keeps_the_address(
-    frozen_now, language, free
-):
-    """Spanish texts are UCS-2 (201 characters in three parts): the facts that do not fit
-    give way, most important kept; the email and the page have them all."""
-    call_command("seed_demo", verbosity=0)
-    for meeting in Meeting.objects.select_related("venue"):
-        sms = messages.render(
-            "reminder_3d", language, lambda m=meeting: messages.meeting_context(m), sms_only=True
-        ).sms
-        assert messages.sms_segments(sms) <= messages.MAX_SMS_SEGMENTS, sms
-        assert free in sms and meeting.venue.street_address in sms, sms
