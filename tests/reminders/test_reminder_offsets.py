@@ -27,7 +27,9 @@ def kinds(outbox) -> list[str]:
 def test_monday_signup_for_saturday_gets_wednesdays_plan_your_visit_text(sms_outbox):
     with time_machine.travel(at(8, 11, 0), tick=False) as clock:  # Monday
         venue = VenueFactory(street_address="1400 W Jefferson Blvd")
-        meeting = MeetingFactory(venue=venue, starts_at=at(13, 10, 0), interpretation=True)
+        meeting = MeetingFactory(
+            venue=venue, starts_at=at(13, 10, 0), spoken_languages=["es"], interpretation=True
+        )
         sub = SubscriptionFactory(meeting=meeting, language="en", contact="+17135550141")
         services.plan_for_subscription(sub)
         clock.move_to(at(10, 9, 59))  # Wednesday, a minute early: nothing yet
@@ -40,6 +42,7 @@ def test_monday_signup_for_saturday_gets_wednesdays_plan_your_visit_text(sms_out
         body = text["body"]
         assert "Plan your visit" in body and "1400 W Jefferson Blvd" in body
         assert "Free" in body and "Children welcome" in body
+        # Spoken in Spanish only: an English reader is told there is interpretation.
         assert "Interpretation offered" in body
 
 
