@@ -7,7 +7,7 @@ never capped: a resident must not go to a meeting that moved because a cap kept 
 back.
 """
 
-from django.utils.translation import gettext
+from django.utils.translation import pgettext
 
 from meetings.enums import ReminderOffset
 from meetings.facts import list_of
@@ -32,5 +32,9 @@ def reminder_times(meeting) -> str:
     labels = [str(ReminderOffset(kind).label).lower() for kind in meeting.chosen_reminders]
     if len(labels) < 2:
         return "".join(labels)
-    # The language's own comma (Arabic "، "), as every list on the site.
-    return f"{list_of(labels[:-1])} {gettext('and')} {labels[-1]}"
+    # The language's own comma (Arabic "، "); Arabic joins its "and" to the last item.
+    # Translators: the end of a list, as in "3 days before, 1 day before and 2 hours before".
+    return pgettext("list", "%(items)s and %(last)s") % {
+        "items": list_of(labels[:-1]),
+        "last": labels[-1],
+    }

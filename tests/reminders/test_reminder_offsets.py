@@ -154,3 +154,20 @@ def test_a_series_and_a_csv_import_choose_their_reminders(frozen_now, staff_clie
     upload = SimpleUploadedFile("s.csv", bad.encode(), content_type="text/csv")
     html = staff_client.post(url, {"file": upload}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Reminders: write 3d, 1d or 2h (or leave it empty)." in html
+
+
+def test_the_reminder_times_read_as_a_list_in_each_language():
+    from django.utils import translation
+
+    meeting = MeetingFactory()  # all three, by default
+    expected = {
+        "es": "3 días antes (planee su visita), 1 día antes y 2 horas antes",
+        "vi": "trước 3 ngày (để chuẩn bị đến dự), trước 1 ngày và trước 2 giờ",
+        "ar": "قبل 3 أيام (للتخطيط لزيارتكم)، قبل يوم واحد وقبل ساعتين",
+    }
+    for language, text in expected.items():
+        with translation.override(language):
+            assert frequency.reminder_times(meeting) == text
+    meeting.reminder_offsets = [Kind.REMINDER_2H]
+    with translation.override("es"):
+        assert frequency.reminder_times(meeting) == "2 horas antes"
