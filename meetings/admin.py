@@ -20,7 +20,7 @@ from outreach import languages
 from . import completeness, history, imports
 from .audience import audience
 from .models import Meeting, PolicyStatement, Venue
-from .series import spoken_languages_field
+from .series import reminder_offsets_field, spoken_languages_field
 from .staff import dashboard, flyer_views, notices, scheduling
 
 # The service's own name in every admin page's header and title, not "Django administration".
@@ -51,6 +51,7 @@ def _without_prefix(items: list, prefix: str) -> list:
 class MeetingAdminForm(forms.ModelForm):
     # Staff tick languages instead of typing JSON.
     spoken_languages = spoken_languages_field()
+    reminder_offsets = reminder_offsets_field()
 
     class Meta:
         model = Meeting
@@ -169,7 +170,15 @@ class MeetingAdmin(EnabledLanguagesMixin, TranslationNoteMixin, TabbedTranslatio
         ),
         (
             _("Publishing"),
-            {"fields": ["status", "published", "planned_attendance", "reminder_audience"]},
+            {
+                "fields": [
+                    "status",
+                    "published",
+                    "reminder_offsets",
+                    "planned_attendance",
+                    "reminder_audience",
+                ]
+            },
         ),
         (
             _("What to expect"),

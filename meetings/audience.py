@@ -16,7 +16,7 @@ from datetime import datetime
 
 from django.apps import apps
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from outreach import languages
@@ -204,6 +204,24 @@ def outlook(meeting, action: str, starts_at: datetime | None = None) -> list[Cha
         )
         for channel, plan in plans.items()
     ]
+
+
+def messages_each(meeting, action: str, starts_at: datetime | None = None) -> str:
+    """What each subscriber gets from now on if staff confirm "cancel", "undo" or
+    "reschedule" (to `starts_at`): the notice, then the reminders still ahead, as chosen for
+    the meeting (none after a cancellation). Empty without the reminders app."""
+    if not reminders_installed():
+        return ""
+    from reminders.services import reminders_ahead
+
+    count = 0 if action == "cancel" else reminders_ahead(meeting, starts_at)
+    if not count:
+        return gettext("1 message: the notice.")
+    return ngettext(
+        "Up to %(total)s messages: the notice, then %(count)s reminder.",
+        "Up to %(total)s messages: the notice, then %(count)s reminders.",
+        count,
+    ) % {"total": count + 1, "count": count}
 
 
 def timing_text(why: str, at: datetime | None) -> str:

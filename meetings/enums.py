@@ -29,6 +29,20 @@ class SpokenLanguage(models.TextChoices):
     ASL = "ase", _("American Sign Language")
 
 
+class ReminderOffset(models.TextChoices):
+    """When a meeting's reminders go out, staff's choice per meeting (the values are the
+    reminders app's kinds; the hours are its settings, REMINDERS_OFFSETS_HOURS)."""
+
+    THREE_DAYS = "reminder_3d", _("3 days before (plan your visit)")
+    ONE_DAY = "reminder_24h", _("1 day before")
+    TWO_HOURS = "reminder_2h", _("2 hours before")
+
+
+def default_reminder_offsets() -> list[str]:
+    """Every offset: a new meeting gets all three reminders unless staff choose fewer."""
+    return list(ReminderOffset.values)
+
+
 class Parking(models.TextChoices):
     FREE_LOT = "free_lot", _("Free parking lot")
     STREET = "street", _("Street parking")

@@ -104,3 +104,11 @@ def headline(meeting: Meeting) -> tuple[list[Fact], list[Fact]]:
     if spoken is not None and list(meeting.spoken_languages) == [reader_language()]:
         said.add("languages")
     return top, [f for f in facts if f.key not in said]
+
+
+def for_visit(meeting: Meeting) -> list[Fact]:
+    """The facts the "plan your visit" reminder (three days before) names, most important
+    first: the flyer's headline (free, no ID asked, the reader's language spoken or
+    interpretation), then children welcome. A text message keeps those that fit."""
+    top, others = headline(meeting)
+    return top + [fact for fact in others if fact.key == "children"]

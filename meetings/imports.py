@@ -8,6 +8,7 @@ times as 18:30 or 6:30 p. m.; published yes/no). Spreadsheets save such files in
 commas or semicolons (Spanish Excel), UTF-8 with or without a BOM, or Windows-1252; all are
 read. A row with more or fewer fields than the header, or a quotation mark never closed, is
 refused with its row number rather than read into the wrong columns.
+An optional last column "reminders" chooses them ("3d 1d 2h"; all three when empty or absent).
 Each row goes through the same checks as the series form (series.plan) and the same model
 validation when saved (series.create), in one transaction.
 """
@@ -33,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from outreach import languages
 
 from . import completeness, inputs, series
+from .enums import ReminderOffset, default_reminder_offsets
 from .models import Meeting, Venue
 
 COLUMNS = [
@@ -43,12 +45,16 @@ COLUMNS = [
     *languages.columns("title"),
     *languages.columns("description"),
     "published",
+    "reminders",
 ]
 TEXT_COLUMNS = [*languages.columns("title"), *languages.columns("description")]
 # Another language's columns may be left out of a file: an empty text, as in the admin.
 OPTIONAL_COLUMNS = set(TEXT_COLUMNS) - {languages.column("title", settings.LANGUAGE_CODE)}
+OPTIONAL_COLUMNS.add("reminders")  # all three when left out
 MAX_BYTES = 200_000
 TRUE = {"yes", "y", "true", "1", "si", "sí", "x"}  # both languages, as staff type it
+# The optional "reminders" column: short names for the ReminderOffset choices.
+REMINDER_NAMES = dict(zip(["3d", "1d", "2h"], ReminderOffset.values, strict=True))
 
 
 class ImportForm(forms.Form):
@@ -184,6 +190,8 @@ def _parse_row(number: int, line: dict, venues: dict[str, Venue]) -> ImportRow:
             gettext("The title in %(language)s is missing.")
             % {"language": languages.name(settings.LANGUAGE_CODE)}
         )
+    if _reminders(line) is None:
+        item.problems.append(gettext("Reminders: write 3d, 1d or 2h (or leave it empty)."))
     published = line["published"].lower() in TRUE
     if published and not completeness.may_publish(line):
         item.problems.append(str(completeness.PUBLISH_ERROR))
@@ -200,7 +208,18 @@ def meeting_values(item: ImportRow) -> dict:
     return {
         **{column: line[column] for column in TEXT_COLUMNS},
         "published": line["published"].lower() in TRUE,
+        "reminder_offsets": _reminders(line),
     }
+
+
+def _reminders(line: dict) -> list[str] | None:
+    """The row's reminders (all three when the column is empty or absent); None if unknown."""
+    names = line.get("reminders", "").lower().replace(",", " ").replace(";", " ").split()
+    if not names:
+        return default_reminder_offsets()
+    if set(names) - REMINDER_NAMES.keys():
+        return None
+    return [REMINDER_NAMES[name] for name in REMINDER_NAMES if name in names]
 
 
 def create(rows: list[ImportRow]) -> list[Meeting]:

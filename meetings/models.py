@@ -14,7 +14,15 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .enums import MeetingStatus, Parking, SpokenLanguage, Transit, VenueKind
+from .enums import (
+    MeetingStatus,
+    Parking,
+    ReminderOffset,
+    SpokenLanguage,
+    Transit,
+    VenueKind,
+    default_reminder_offsets,
+)
 
 # The staff group (made by migrations): venues, meetings and the department's answers. Its
 # name is shown in the admin in either language, so it carries both.
@@ -120,6 +128,13 @@ class Meeting(models.Model):
         _("nearest transit"), max_length=20, choices=Transit, default=Transit.UNKNOWN
     )
 
+    reminder_offsets = models.JSONField(
+        _("reminders"),
+        default=default_reminder_offsets,
+        blank=True,
+        help_text=_("When subscribers get a reminder of this meeting."),
+    )
+
     # Anonymous headcount from the "I plan to go" button: a number, never who.
     planned_attendance = models.PositiveIntegerField(
         _("people planning to go"), default=0, editable=False
@@ -172,6 +187,8 @@ class Meeting(models.Model):
         unknown = set(self.spoken_languages or []) - set(SpokenLanguage.values)
         if unknown:
             raise ValidationError({"spoken_languages": _("Choose languages from the list.")})
+        if set(self.reminder_offsets or []) - set(ReminderOffset.values):
+            raise ValidationError({"reminder_offsets": _("Choose reminders from the list.")})
 
     def _unique_slug(self) -> str:
         """Stable for the meeting's life: made once from the venue and the local date."""
@@ -185,6 +202,12 @@ class Meeting(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def chosen_reminders(self) -> list[str]:
+        """The reminder offsets staff chose, earliest first (ReminderOffset values)."""
+        chosen = set(self.reminder_offsets or [])
+        return [value for value in ReminderOffset.values if value in chosen]
 
     @property
     def spoken_language_labels(self) -> list[str]:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from outreach import languages
 
 from . import cautions, completeness, inputs
-from .enums import SpokenLanguage
+from .enums import ReminderOffset, SpokenLanguage, default_reminder_offsets
 from .models import Meeting, Venue
 
 MAX_MEETINGS = 200  # a typo in a date range should not create years of meetings
@@ -54,6 +54,18 @@ class VenueOrder:
         (EVERY, _("Each date at every venue chosen")),
         (ROTATE, _("Take turns: first date at the first venue, second at the next, …")),
     ]
+
+
+def reminder_offsets_field() -> forms.MultipleChoiceField:
+    """When subscribers get reminders, as tick boxes (the model stores a list); all by default."""
+    return forms.MultipleChoiceField(
+        label=capfirst(_("reminders")),
+        choices=ReminderOffset.choices,
+        initial=default_reminder_offsets,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("When subscribers get a reminder of this meeting. None: only notices."),
+    )
 
 
 def spoken_languages_field() -> forms.MultipleChoiceField:
@@ -101,6 +113,7 @@ class SeriesForm(forms.Form):
     start_time = inputs.TimeField(label=capfirst(_("starts (local time)")))
     end_time = inputs.TimeField(label=capfirst(_("ends (local time)")))
     spoken_languages = spoken_languages_field()
+    reminder_offsets = reminder_offsets_field()
     published = forms.BooleanField(
         label=capfirst(_("published")),
         required=False,
@@ -116,7 +129,7 @@ class SeriesForm(forms.Form):
         when = ["venues", "venue_order", "dates", "weekdays", "first_date", "last_date"]
         when += ["start_time", "end_time"]
         facts = FACT_FIELDS[:2] + ["spoken_languages"] + FACT_FIELDS[2:]
-        self.order_fields(TEXT_FIELDS + when + facts + ["published"])
+        self.order_fields(TEXT_FIELDS + when + facts + ["published", "reminder_offsets"])
 
     def clean_dates(self) -> list[date]:
         """Each non-empty line is a date (several ISO dates may share a line); the line number
@@ -188,7 +201,7 @@ class SeriesForm(forms.Form):
 
     def meeting_values(self) -> dict:
         """The field values every meeting of the series shares."""
-        names = TEXT_FIELDS + FACT_FIELDS + ["spoken_languages", "published"]
+        names = TEXT_FIELDS + FACT_FIELDS + ["spoken_languages", "published", "reminder_offsets"]
         return {name: self.cleaned_data[name] for name in names}
 
 

@@ -466,8 +466,9 @@ if PRODUCTION and not (CONTACT_KEYS and CONTACT_DIGEST_KEY):
     raise ImproperlyConfigured(
         "CONTACT_KEYS and CONTACT_DIGEST_KEY must be set when OUTREACH_ENV=production."
     )
-# Hours before the start at which each reminder goes out.
+# Hours before the start at which each reminder goes out (each meeting chooses which).
 REMINDERS_OFFSETS_HOURS = {
+    "reminder_3d": env_int("REMINDER_PLAN_HOURS", 72),
     "reminder_24h": env_int("REMINDER_FIRST_HOURS", 24),
     "reminder_2h": env_int("REMINDER_SECOND_HOURS", 2),
 }
@@ -654,6 +655,9 @@ SMS_SEND_WINDOW = {
 # A cancellation or change text outside that window waits for it only if it still arrives
 # this long before the start; otherwise it goes in Texas's legal hours, or at once.
 SMS_NOTICE_LEAD_MINUTES = env_int("SMS_NOTICE_LEAD_MINUTES", 120)
+# A reminder due before the window opens on the meeting's day goes at the opening when that is
+# at least this long before the start (09:00 for a 10:00 meeting); otherwise the evening before.
+SMS_REMINDER_SPARE_MINUTES = env_int("SMS_REMINDER_SPARE_MINUTES", 60)
 
 # The admin's tabbed translation fields use jQuery UI; serve our copy, never a CDN.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"

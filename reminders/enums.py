@@ -23,6 +23,7 @@ class SubscriptionStatus(models.TextChoices):
 
 
 class Kind(models.TextChoices):
+    REMINDER_3D = "reminder_3d", _("Reminder three days before (plan your visit)")
     REMINDER_24H = "reminder_24h", _("Reminder the day before")
     REMINDER_2H = "reminder_2h", _("Reminder two hours before")
     CANCELLED = "cancelled", _("Cancellation notice")
@@ -30,7 +31,8 @@ class Kind(models.TextChoices):
     BACK_ON = "back_on", _("Back-on notice (cancellation undone)")
 
 
-REMINDER_KINDS = (Kind.REMINDER_24H, Kind.REMINDER_2H)
+# Earliest first; each is one of meetings.enums.ReminderOffset, which staff choose per meeting.
+REMINDER_KINDS = (Kind.REMINDER_3D, Kind.REMINDER_24H, Kind.REMINDER_2H)
 NOTICE_KINDS = (Kind.CANCELLED, Kind.CHANGED, Kind.BACK_ON)
 
 # The guarantee per kind when a send's outcome is unknown (a worker lost after calling the
@@ -59,6 +61,7 @@ class SkipReason(models.TextChoices):
     NO_LONGER_CANCELLED = "no_longer_cancelled", _("The cancellation was undone.")
     CANCELLED = "cancelled", _("The meeting was cancelled; a cancellation notice went instead.")
     CHANGED = "changed", _("The meeting changed; a message with the new details went instead.")
+    NOT_CHOSEN = "not_chosen", _("Staff turned this reminder off for the meeting.")
     SUPERSEDED = "superseded", _("A later reminder was already due; only that one was sent.")
     NUMBER_STOPPED = "number_stopped", _("The number replied STOP.")
     QUIET_UNTIL_START = (

@@ -1,14 +1,40 @@
 """How many messages a meeting brings, counted from the reminder kinds, so the consent text,
 the privacy page and the first text cannot promise a number the engine does not keep.
 
-Reminders are fixed per meeting; notices (cancelled, changed, back on) come only when staff
-change a meeting, one each time, and are never capped: a resident must not go to a meeting
-that moved because a cap kept the notice back.
+Reminders are chosen per meeting from a short list (at most one of each kind); notices
+(cancelled, changed, back on) come only when staff change a meeting, one each time, and are
+never capped: a resident must not go to a meeting that moved because a cap kept the notice
+back.
 """
+
+from django.utils.translation import pgettext
+
+from meetings.enums import ReminderOffset
+from meetings.facts import list_of
 
 from .enums import REMINDER_KINDS
 
 
 def reminders_per_meeting() -> int:
-    """Reminders each meeting brings (the day before, two hours before)."""
+    """The most reminders a meeting brings (three days, one day and two hours before): the
+    number the consent text promises as "up to"."""
     return len(REMINDER_KINDS)
+
+
+def reminders_for(meeting) -> int:
+    """The reminders this meeting brings, as its staff chose (Meeting.reminder_offsets)."""
+    return len([kind for kind in meeting.chosen_reminders if kind in REMINDER_KINDS])
+
+
+def reminder_times(meeting) -> str:
+    """When this meeting's reminders go, in the active language ("3 days before (plan your
+    visit), 1 day before and 2 hours before"); "" when staff chose none."""
+    labels = [str(ReminderOffset(kind).label).lower() for kind in meeting.chosen_reminders]
+    if len(labels) < 2:
+        return "".join(labels)
+    # The language's own comma (Arabic "، "); Arabic joins its "and" to the last item.
+    # Translators: the end of a list, as in "3 days before, 1 day before and 2 hours before".
+    return pgettext("list", "%(items)s and %(last)s") % {
+        "items": list_of(labels[:-1]),
+        "last": labels[-1],
+    }

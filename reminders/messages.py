@@ -15,8 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import pgettext
 
-from meetings import dates
-from meetings.facts import what_to_expect
+from meetings import dates, facts
 from meetings.models import Meeting
 from outreach import department
 
@@ -88,8 +87,10 @@ def meeting_context(meeting: Meeting, sent_at: datetime | None = None) -> dict:
         "address": venue.street_address,  # the city is known to every resident; SMS is short
         "link": short_link(meeting),
         "page": meeting.public_url(),
-        # The page's "what to expect" facts, for the emails (an SMS has no room for them).
-        "facts": [str(fact) for fact in what_to_expect(meeting)],
+        # The page's "what to expect" facts, for the emails (an SMS has no room for them all).
+        "facts": [str(fact) for fact in facts.what_to_expect(meeting)],
+        # The few the "plan your visit" text names, most important first, as many as fit.
+        "visit_facts": [str(fact) for fact in facts.for_visit(meeting)],
         # The reason staff gave for a cancellation or change, in this language only.
         "reason": sms_clean(meeting.reason_in()),
     }
@@ -137,12 +138,16 @@ def _fit_sms(kind: str, context: dict) -> str:
     """The SMS within MAX_SMS_SEGMENTS parts: a long venue name is shortened ("Centro
     Comunitario de la..."), while the date, the address and the link stay whole. The
     day-before question ("Planning to come? Reply YES") is the first thing to go when even
-    the shortest venue leaves no room for it (a YES still counts: reminders/join.py). Then the
-    venue's first letters only; in a text that gives the street address, the venue's name
-    gives way entirely; staff's reason (at most REASON_MAX characters, which fits: tested)
-    goes last (the email and the page still give it)."""
+    the shortest venue leaves no room for it (a YES still counts: reminders/join.py); the
+    "plan your visit" text names the facts that fit (_fit_visit; the email and the page have
+    them all).
+    Then the venue's first letters only; in a text that gives the street address, the venue's
+    name gives way entirely; staff's reason (at most REASON_MAX characters, which fits:
+    tested) goes last (the email and the page still give it)."""
     template = f"messages/{kind}_sms.txt"
     variants = [context, {**context, "ask_plan": False}] if context.get("ask_plan") else [context]
+    if kind == Kind.REMINDER_3D:
+        variants = [_fit_visit(template, context)]
     for variant in variants:
         sms = _shorten_venue(template, variant, MIN_VENUE_CHARS)
         if sms_segments(sms) <= MAX_SMS_SEGMENTS:
@@ -157,8 +162,35 @@ def _fit_sms(kind: str, context: dict) -> str:
 
 
 def _render_sms(template: str, context: dict) -> str:
-    place = ", ".join(filter(None, [context.get("venue"), context.get("address")]))
+    # The venue and its address, joined with the language's own comma (Arabic "، ").
+    place = facts.list_of(filter(None, [context.get("venue"), context.get("address")]))
     return sms_clean(render_to_string(template, {**context, "place": place}))
+
+
+def _fit_visit(template: str, context: dict) -> dict:
+    """The "plan your visit" text's context with the facts that fit (meetings.facts.for_visit,
+    most important first). When not even the first fits beside the venue's shortened name,
+    the name gives way to it: the address, the date and the first fact ("Free") matter more
+    to someone planning a visit (Spanish, Vietnamese and Arabic are UCS-2: 201 characters)."""
+    kept = _facts_that_fit(template, context)
+    if context.get("visit_facts") and not kept:
+        bare = {**context, "venue": ""}
+        kept = _facts_that_fit(template, bare)
+        if kept:
+            return {**bare, "visit_facts": kept}
+    return {**context, "visit_facts": kept}
+
+
+def _facts_that_fit(template: str, context: dict) -> list[str]:
+    """The facts, most important first, each kept if the text with it still fits with the
+    venue at its usual shortest (a long one is skipped, a shorter one after it may still
+    fit)."""
+    kept: list[str] = []
+    for fact in context.get("visit_facts") or []:
+        sms = _shorten_venue(template, {**context, "visit_facts": [*kept, fact]}, MIN_VENUE_CHARS)
+        if sms_segments(sms) <= MAX_SMS_SEGMENTS:
+            kept.append(fact)
+    return kept
 
 
 def _shorten_venue(template: str, context: dict, shortest: int) -> str:

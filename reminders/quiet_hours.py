@@ -4,8 +4,12 @@ Texas allows telephone solicitation 9:00-21:00 Monday to Saturday and 12:00-21:0
 Sunday; we keep a margin (09:00-20:00, Sundays from 12:00 by default, see
 settings.SMS_SEND_WINDOW). Email is not limited.
 
-- A reminder that would fall outside moves EARLIER (it must arrive before the meeting, and
-  never after it starts); the message then names the day ("mañana domingo, 9:30 a. m.").
+- A reminder that would fall before the window opens on the meeting's own day goes at the
+  opening if that still leaves SMS_REMINDER_SPARE_MINUTES (60) before the start: a 2-hour
+  text for a Saturday 10:00 meeting goes at 09:00 that morning, not at 20:00 on Friday.
+- Otherwise a reminder that would fall outside moves EARLIER (it must arrive before the
+  meeting, and never after it starts); the message then names the day ("mañana domingo,
+  9:30 a. m."). Messages are worded at the moment they go out (reminders/messages.py).
 - A cancellation, change or back-on notice must never leave someone going to a meeting that
   is off or moved (notice_timing): it goes at the first minute of our window if that is at
   least SMS_NOTICE_LEAD before the start; otherwise within Texas's wider legal hours if those
@@ -128,10 +132,23 @@ def allowed_send_time(
         return notice_timing(
             max(desired, now) if now else desired, meeting_start=meeting_start, zone=zone
         ).at
-    moment = latest_allowed(desired, zone)
+    moment = _opening_that_morning(desired, meeting_start, zone) or latest_allowed(desired, zone)
     if now is not None and moment < now:
         moment = earliest_allowed(now, zone)
     return moment if moment < meeting_start else None
+
+
+def _opening_that_morning(
+    desired: datetime, meeting_start: datetime, zone: tzinfo
+) -> datetime | None:
+    """The window's opening on the meeting's day, for a reminder wanted before it, when the
+    opening leaves at least SMS_REMINDER_SPARE_MINUTES before the start; else None."""
+    local = desired.astimezone(zone)
+    if local.date() != meeting_start.astimezone(zone).date():
+        return None
+    opens, _closes = _window(local.date(), local.tzinfo)
+    spare = timedelta(minutes=settings.SMS_REMINDER_SPARE_MINUTES)
+    return opens if local < opens and opens <= meeting_start - spare else None
 
 
 def _default_zone() -> tzinfo:

@@ -18,7 +18,15 @@ LOCALE = Path(settings.BASE_DIR, "locale")
 TEMPLATES = Path(settings.BASE_DIR, "templates")
 SPANISH = settings.LANGUAGES[0][0]  # residents' language comes first in settings
 ENGLISH = settings.LANGUAGE_CODE
-SMS_KINDS = ["reminder_24h", "reminder_2h", "cancelled", "changed", "back_on", "welcome"]
+SMS_KINDS = [
+    "reminder_3d",
+    "reminder_24h",
+    "reminder_2h",
+    "cancelled",
+    "changed",
+    "back_on",
+    "welcome",
+]
 
 # Words an editor of public-service Spanish struck out, and why.
 FORBIDDEN = {

@@ -104,13 +104,18 @@ def _confirm_page(
     The totals count only the notices that will go."""
     starts_at = extra.get("new_starts_at")
     rows = [
-        (m, {plan.channel: plan for plan in audience.outlook(m, kind, starts_at)}) for m in meetings
+        (
+            m,
+            {plan.channel: plan for plan in audience.outlook(m, kind, starts_at)},
+            audience.messages_each(m, kind, starts_at),
+        )
+        for m in meetings
     ]
 
     def told(channel: str) -> int:
         return sum(
             plan.subscribers
-            for _m, plans in rows
+            for _m, plans, _each in rows
             for plan in plans.values()
             if plan.channel == channel and plan.will_send
         )

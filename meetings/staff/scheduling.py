@@ -107,5 +107,5 @@ def duplicate(request: HttpRequest, model_admin: ModelAdmin, pk: int) -> HttpRes
 
 def copy_values(meeting: Meeting) -> dict:
     """The fields a copy shares with its original (text and facts), as a draft."""
-    names = series.TEXT_FIELDS + series.FACT_FIELDS + ["spoken_languages"]
+    names = series.TEXT_FIELDS + series.FACT_FIELDS + ["spoken_languages", "reminder_offsets"]
     return {name: getattr(meeting, name) for name in names} | {"published": False}

@@ -20,6 +20,7 @@ from .planning import (
     plan_meeting,
     queue_meeting_changed,
     reconcile,
+    reminders_ahead,
     stale_meetings,
     subscriber_counts,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "plan_meeting",
     "queue_meeting_changed",
     "reconcile",
+    "reminders_ahead",
     "request_subscription",
     "resend_confirmation",
     "resume_contact",

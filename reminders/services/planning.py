@@ -37,9 +37,12 @@ def current_time(now: datetime | None) -> datetime:
     return now or timezone.now()
 
 
-def offsets() -> dict[str, timedelta]:
-    """Reminder kind -> how long before the start it goes out (settings.REMINDERS_OFFSETS_HOURS)."""
-    return {kind: timedelta(hours=h) for kind, h in settings.REMINDERS_OFFSETS_HOURS.items()}
+def offsets(meeting: Meeting | None = None) -> dict[str, timedelta]:
+    """Reminder kind -> how long before the start it goes out (settings.REMINDERS_OFFSETS_HOURS):
+    every kind, or only those the meeting's staff chose (Meeting.reminder_offsets)."""
+    hours = settings.REMINDERS_OFFSETS_HOURS
+    kinds = REMINDER_KINDS if meeting is None else meeting.chosen_reminders
+    return {kind: timedelta(hours=hours[kind]) for kind in kinds if kind in hours}
 
 
 def queue_on_commit(task_name: str, *args: int) -> None:
@@ -98,9 +101,13 @@ def plan_meeting(meeting: Meeting, now: datetime | None = None) -> int:
     if not due:
         return 0
     planned = Delivery.objects.filter(
-        subscription=OuterRef("pk"), meeting=meeting, revision=revision, kind__in=REMINDER_KINDS
+        subscription=OuterRef("pk"), meeting=meeting, revision=revision
     )
-    subscriptions = confirmed_for(meeting).filter(~Exists(planned))
+    # Those missing any reminder still ahead (one staff have just chosen, too).
+    missing = Q()
+    for kind in due:
+        missing |= ~Exists(planned.filter(kind=kind))
+    subscriptions = confirmed_for(meeting).filter(missing)
     return _bulk_plan(meeting.pk, subscriptions, due, revision, _sms_due(meeting, due, now))
 
 
@@ -125,8 +132,19 @@ def plan_for_subscription(subscription: Subscription, now: datetime | None = Non
 
 def _reminders_ahead(meeting: Meeting, now: datetime) -> dict[str, datetime]:
     """Reminder kind -> due time, for those not yet past (a late subscriber gets the rest)."""
-    due = {kind: meeting.starts_at - offset for kind, offset in offsets().items()}
+    due = {kind: meeting.starts_at - offset for kind, offset in offsets(meeting).items()}
     return {kind: at for kind, at in due.items() if at > now}
+
+
+def reminders_ahead(
+    meeting: Meeting, starts_at: datetime | None = None, now: datetime | None = None
+) -> int:
+    """How many reminders a subscriber still gets before the meeting (at `starts_at`, if it
+    moves there): the offsets staff chose whose time has not passed. At most: a text with no
+    allowed hour left before the start is not sent (quiet_hours.allowed_send_time)."""
+    now = current_time(now)
+    start = starts_at or meeting.starts_at
+    return sum(1 for offset in offsets(meeting).values() if start - offset > now)
 
 
 def _bulk_plan(
@@ -307,6 +325,8 @@ def _void_obsolete(meeting: Meeting, revision: int) -> None:
     )
     if _plannable(meeting):
         skip_pending(pending.filter(revision__lt=revision), SkipReason.CHANGED)
+        unchosen = set(REMINDER_KINDS) - set(meeting.chosen_reminders)
+        skip_pending(pending.filter(kind__in=unchosen), SkipReason.NOT_CHOSEN)
     else:
         skip_pending(
             pending, SkipReason.CANCELLED if meeting.is_cancelled else SkipReason.UNPUBLISHED

@@ -315,7 +315,7 @@ def deadline(delivery: Delivery) -> datetime:
     start = delivery.meeting.starts_at
     if delivery.kind in REMINDER_KINDS:
         mine = offsets()[delivery.kind]
-        later = [offset for offset in offsets().values() if offset < mine]
+        later = [o for o in offsets(delivery.meeting).values() if o < mine]
         if later:
             return start - max(later)
     return start
@@ -342,6 +342,8 @@ def skip_reason(delivery: Delivery, now: datetime, revision: int | None = None) 
         revision if revision is not None else meeting_state(meeting).revision
     ):
         return SkipReason.CHANGED
+    elif delivery.kind in REMINDER_KINDS and delivery.kind not in meeting.chosen_reminders:
+        return SkipReason.NOT_CHOSEN
     elif _superseded(delivery, now):
         return SkipReason.SUPERSEDED
     if delivery.channel == Channel.SMS and is_suppressed(subscription.contact_digest):
@@ -350,11 +352,11 @@ def skip_reason(delivery: Delivery, now: datetime, revision: int | None = None) 
 
 
 def _superseded(delivery: Delivery, now: datetime) -> bool:
-    """A day-before reminder caught up late, when the two-hour one is due too: send one."""
+    """A reminder caught up late, when a later one the meeting has is due too: send one."""
     if delivery.kind not in REMINDER_KINDS:
         return False
     mine = offsets()[delivery.kind]
-    later = [offset for offset in offsets().values() if offset < mine]
+    later = [offset for offset in offsets(delivery.meeting).values() if offset < mine]
     return any(now >= delivery.meeting.starts_at - offset for offset in later)
 
 

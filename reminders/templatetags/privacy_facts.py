@@ -20,8 +20,15 @@ def retention_days() -> int:
 
 @register.simple_tag
 def reminders_per_meeting() -> int:
-    """Reminders each meeting brings (reminders/frequency.py)."""
+    """The most reminders a meeting brings (reminders/frequency.py)."""
     return frequency.reminders_per_meeting()
+
+
+@register.simple_tag
+def reminder_times(meeting) -> str:
+    """When this meeting's reminders go, as staff chose: "3 days before (plan your visit),
+    1 day before and 2 hours before" in the active language; "" when none."""
+    return frequency.reminder_times(meeting)
 
 
 @register.simple_tag

@@ -94,9 +94,12 @@ def test_a_new_time_sends_a_changed_notice_and_reminders_follow_the_new_time(
     (notice,) = sms_outbox()
     assert notice["tag"].startswith("changed")
     assert "jueves 4 de febrero, 7:30 p. m." in notice["body"]
-    send_due_at(frozen_now, WEDNESDAY_EVENING - timedelta(hours=2))  # the old time: nothing
+    # The old time: no old reminder; only the new time's plan-your-visit text (three days
+    # before Thursday 19:30 is Monday 19:30, still ahead when the meeting moved).
+    send_due_at(frozen_now, WEDNESDAY_EVENING - timedelta(hours=2))
+    assert sent_kinds(sms_outbox) == ["changed", "reminder_3d"]
     send_due_at(frozen_now, later - timedelta(hours=2))
-    assert sent_kinds(sms_outbox) == ["changed", "reminder_2h"]
+    assert sent_kinds(sms_outbox) == ["changed", "reminder_3d", "reminder_2h"]
 
 
 def test_a_new_venue_sends_a_changed_notice(subscribed, sms_outbox, committed):

@@ -9,6 +9,7 @@ from reminders import messages
 pytestmark = pytest.mark.django_db
 
 SMS_KINDS = [
+    "reminder_3d",
     "reminder_24h",
     "reminder_2h",
     "cancelled",
@@ -76,12 +77,16 @@ def test_a_very_long_venue_name_is_shortened_so_the_text_still_fits(language):
     )
     # The longest Spanish date of the year: "miércoles 29 de septiembre".
     meeting = MeetingFactory(venue=venue, starts_at=datetime(2027, 9, 29, 18, 30, tzinfo=CHICAGO))
-    for kind in ["reminder_24h", "reminder_2h", "changed", "back_on"]:
+    for kind in ["reminder_3d", "reminder_24h", "reminder_2h", "changed", "back_on"]:
         sms = messages.render(
             kind, language, lambda: messages.meeting_context(meeting), sms_only=True
         ).sms
         assert messages.sms_segments(sms) <= messages.MAX_SMS_SEGMENTS, (kind, sms)
-        if language == "es":  # UCS-2 (67 a part): the name is cut, still recognisable
+        if kind == "reminder_3d" and language == "es":
+            # Planning a visit, "Gratis" matters more than the name (tests/reminders/
+            # test_plan_your_visit_text.py): a cut name, or none when both do not fit.
+            assert "Gratis" in sms and venue.name not in sms
+        elif language == "es":  # UCS-2 (67 a part): the name is cut, still recognisable
             assert "Iglesia" in sms and venue.name not in sms and "..." in sms
         else:  # GSM-7 (153 a part): the whole name fits
             assert venue.name in sms
@@ -126,7 +131,7 @@ def test_a_four_digit_meeting_number_and_a_long_address_still_fit_three_parts():
     meeting = MeetingFactory(
         pk=10320, venue=venue, starts_at=datetime(2027, 12, 15, 18, 30, tzinfo=CHICAGO)
     )
-    for kind in ["reminder_24h", "reminder_2h", "changed", "back_on", "cancelled"]:
+    for kind in ["reminder_3d", "reminder_24h", "reminder_2h", "changed", "back_on", "cancelled"]:
         sms = messages.render(
             kind, "es", lambda: messages.meeting_context(meeting), sms_only=True
         ).sms

@@ -57,6 +57,8 @@ def series_form(venue) -> dict:
         "parking": "free_lot",
         "transit": "bus_near",
         "published": "on",
+        # The three reminder boxes, ticked by default as the browser sends them.
+        "reminder_offsets": ["reminder_3d", "reminder_24h", "reminder_2h"],
         "_confirm": "1",
     }
 
@@ -106,7 +108,12 @@ def test_a_lost_planning_task_is_caught_by_the_next_dispatcher_pass(
         tasks.dispatch_due()  # beat, within the minute
     assert sent_kinds(sms_outbox) == ["changed"]
     pending = Delivery.objects.filter(status=DeliveryStatus.PENDING)
-    assert {d.due_at for d in pending} == {later - timedelta(hours=24), later - timedelta(hours=2)}
+    # All three reminders for the new time (three days before Thursday evening is still ahead).
+    assert {d.due_at for d in pending} == {
+        later - timedelta(days=3),
+        later - timedelta(hours=24),
+        later - timedelta(hours=2),
+    }
 
 
 def test_a_broker_down_at_commit_fails_neither_the_staff_save_nor_the_residents(
@@ -170,7 +177,7 @@ def test_the_dispatcher_claims_what_is_due_before_catching_up_on_changed_meeting
     planned = next(n for n, q in enumerate(sql) if q.startswith("INSERT INTO"))
     assert claimed < planned  # no due message waits for the catch-up planning
     assert sent_kinds(sms_outbox) == ["reminder_24h"]
-    assert Delivery.objects.filter(meeting=other).count() == 2
+    assert Delivery.objects.filter(meeting=other).count() == 3  # a week ahead: all three
 
 
 def test_a_meeting_that_cannot_be_planned_does_not_hold_up_the_others(
@@ -189,7 +196,7 @@ def test_a_meeting_that_cannot_be_planned_does_not_hold_up_the_others(
 
     monkeypatch.setattr(planning, "meeting_changed", meeting_changed)
     assert services.reconcile() == 1
-    assert Delivery.objects.filter(meeting=fine).count() == 2
+    assert Delivery.objects.filter(meeting=fine).count() == 3  # its three reminders
     assert f"Could not plan meeting {broken.pk}" in caplog.text
     assert list(services.stale_meetings().values_list("pk", flat=True)) == [broken.pk]
 

@@ -48,11 +48,16 @@ def test_monday_8am_meeting_reminders_move_to_the_evenings_before():
 
 
 def test_sunday_noon_meeting_gets_its_reminder_on_saturday_evening():
-    meeting = at(2027, 2, 7, 13, 0)  # Sunday 13:00
+    meeting = at(2027, 2, 7, 12, 30)  # Sunday 12:30: noon's opening is too close to it
     sent = allowed_send_time(
         meeting - timedelta(hours=2), meeting_start=meeting, kind=Kind.REMINDER_2H
     )
     assert sent == at(2027, 2, 6, 20, 0)
+    one_pm = at(2027, 2, 7, 13, 0)  # Sunday 13:00: the opening leaves an hour, so at noon
+    sent = allowed_send_time(
+        one_pm - timedelta(hours=2), meeting_start=one_pm, kind=Kind.REMINDER_2H
+    )
+    assert sent == at(2027, 2, 7, 12, 0)  # tests/reminders/test_quiet_hours_same_morning.py
     later = at(2027, 2, 7, 15, 0)  # Sunday 15:00: 13:00 is inside Sunday's window
     sent = allowed_send_time(later - timedelta(hours=2), meeting_start=later, kind=Kind.REMINDER_2H)
     assert sent == at(2027, 2, 7, 13, 0)
@@ -104,7 +109,7 @@ def test_daylight_saving_change_keeps_the_window_in_local_time():
     )
     assert sent == at(2027, 3, 14, 20, 0)
     assert sent.astimezone(UTC) == datetime(2027, 3, 15, 1, 0, tzinfo=UTC)  # CDT, UTC-5
-    sunday = at(2027, 3, 14, 13, 0)  # the change day itself
+    sunday = at(2027, 3, 14, 12, 30)  # the change day itself (noon is too close: Saturday)
     sent = allowed_send_time(
         sunday - timedelta(hours=2), meeting_start=sunday, kind=Kind.REMINDER_2H
     )
@@ -140,10 +145,16 @@ def test_any_reminder_lands_inside_the_window_before_the_start_or_not_at_all(des
     meeting = desired + lead
     for kind in (Kind.REMINDER_24H, Kind.REMINDER_2H):
         sent = allowed_send_time(desired, meeting_start=meeting, kind=kind)
-        if sent is not None:
-            assert is_allowed(sent)
-            assert sent <= desired
-            assert sent < meeting
+        if sent is None:
+            continue
+        assert is_allowed(sent)
+        assert sent < meeting
+        if sent > desired:
+            # Later only on the meeting's morning: the window's first minute, an hour ahead.
+            assert sent.date() == meeting.date()
+            assert not is_allowed(sent - timedelta(minutes=1))
+            assert meeting - sent >= timedelta(hours=1)
+        else:
             # It moves back at most to the previous evening.
             assert desired - sent < timedelta(hours=25)
 

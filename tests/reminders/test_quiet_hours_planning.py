@@ -30,8 +30,16 @@ def test_monday_8am_meeting_texts_go_the_evenings_before_emails_on_time(frozen_n
     sms = SubscriptionFactory(meeting=meeting, contact="+17135550101")
     email = SubscriptionFactory(meeting=meeting, channel=Channel.EMAIL, contact="ana@example.org")
     services.plan_meeting(meeting)
-    assert due_times(sms) == {Kind.REMINDER_24H: at(6, 20), Kind.REMINDER_2H: at(7, 20)}
-    assert due_times(email) == {Kind.REMINDER_24H: at(7, 8), Kind.REMINDER_2H: at(8, 6)}
+    assert due_times(sms) == {
+        Kind.REMINDER_3D: at(4, 20),  # Friday 08:00 is before the window: Thursday evening
+        Kind.REMINDER_24H: at(6, 20),
+        Kind.REMINDER_2H: at(7, 20),
+    }
+    assert due_times(email) == {
+        Kind.REMINDER_3D: at(5, 8),
+        Kind.REMINDER_24H: at(7, 8),
+        Kind.REMINDER_2H: at(8, 6),
+    }
 
 
 def test_cancellation_at_dawn_texts_at_nine_and_emails_at_once(sms_outbox, committed):

@@ -65,7 +65,8 @@ def test_sms_resident_confirms_with_a_code_and_is_reminded_in_their_language(
         confirmed = client.post(response["Location"], {"code": code})
     assert confirmed["Location"] == url(language, "reminders:confirmed")
     welcome = sms_outbox()[-1]["body"]
-    assert ("ALTO" if language == "es" else "STOP") in welcome and "2 " in welcome
+    assert ("ALTO" if language == "es" else "STOP") in welcome
+    assert ("hasta 3 " if language == "es" else "up to 3 ") in welcome
 
     run_dispatcher_at(frozen_now, WEDNESDAY_EVENING - timedelta(hours=23))
     reminder = sms_outbox()[-1]

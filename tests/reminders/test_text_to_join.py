@@ -93,7 +93,7 @@ def test_maria_answers_1_and_gets_reminders_of_the_next_meeting(
 
     answer = reply_of(text_us(client, "1"))
 
-    assert "Policía de Dallas: recibirá 2 recordatorios" in answer  # the welcome text
+    assert "Policía de Dallas: recibirá hasta 3 recordatorios" in answer  # the welcome text
     subscription = subscriptions().get()
     assert subscription.status == SubscriptionStatus.CONFIRMED
     assert subscription.meeting == first
@@ -104,6 +104,7 @@ def test_maria_answers_1_and_gets_reminders_of_the_next_meeting(
     assert subscription.welcomed
     assert not JoinOffer.objects.exists()
     planned = Delivery.objects.filter(subscription=subscription, status=DeliveryStatus.PENDING)
+    # The meeting is less than three days away: the plan-your-visit text is already past.
     assert sorted(planned.values_list("kind", flat=True)) == [Kind.REMINDER_24H, Kind.REMINDER_2H]
     assert sms_outbox() == []  # the welcome was the reply; nothing else yet
 
