@@ -29,7 +29,7 @@ from meetings import dates
 from meetings.attendance import open_for_plans
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
-from outreach import department
+from outreach import department, languages
 
 from . import messages, services
 from .enums import Channel, SubscriptionStatus
@@ -57,9 +57,13 @@ def join_number() -> str:
 
 
 def first_keyword(language: str) -> str:
-    """The keyword printed for a language: the first one configured (REUNION, MEETING)."""
-    words = settings.SMS_JOIN_KEYWORDS.get(language) or next(
-        iter(settings.SMS_JOIN_KEYWORDS.values()), []
+    """The keyword printed for a language: its first one (REUNION, MEETING, HOP, اجتماع), else
+    the default language's, else the first configured."""
+    keywords = settings.SMS_JOIN_KEYWORDS
+    words = (
+        keywords.get(language)
+        or keywords.get(languages.default())
+        or next(iter(keywords.values()), [])
     )
     return words[0].upper() if words else ""
 
