@@ -64,7 +64,7 @@ def test_maria_answers_1_and_the_welcome_names_her_meeting(client, meetings):
     assert texts[0] == (
         "Policía de Dallas: Sus recordatorios son para la reunión del miércoles 3 de febrero, "
         "6:30 p. m., Iglesia San José, 1400 W Jefferson Blvd. "
-        f"https://meetings.example.org/r/{meetings[0].pk}"
+        f"https://meetings.example.org/es/m/{meetings[0].pk}"
     )
     assert texts[1].startswith("Policía de Dallas: recibirá 2 recordatorios")  # how to stop
 
@@ -79,7 +79,7 @@ def test_john_answers_all_and_the_welcome_names_the_next_meeting_and_every_meeti
     assert first == (
         "Dallas Police: You will get reminders for every meeting. The next one: Wednesday, "
         "February 3, 6:30 p.m., Iglesia San José, 1400 W Jefferson Blvd. "
-        f"https://meetings.example.org/r/{meetings[0].pk}"
+        f"https://meetings.example.org/en/m/{meetings[0].pk}"
     )
 
 
@@ -120,9 +120,7 @@ def test_the_offer_gives_each_meetings_street(client, meetings):
 
 
 @pytest.mark.parametrize("language", CODES)
-def test_the_offer_names_two_demo_meetings_with_their_streets_in_three_parts(
-    frozen_now, language
-):
+def test_the_offer_names_two_demo_meetings_with_their_streets_in_three_parts(frozen_now, language):
     """The longest pair of demo meetings in each language (UCS-2 in all but English: 67
     characters a part): both meetings and both streets stay; a long venue name is shortened
     ("Centro Comunitario...") before a meeting is dropped."""
