@@ -49,6 +49,7 @@ def test_the_confirmed_page_names_the_meeting_in_the_pages_language(
     for words in NAMED[language]:
         assert words in page
     assert "Familia Bethel Internacional" in page and "3500 W Davis St" in page
+    assert f'href="{url(language, "meetings:detail", slug=meeting.slug)}"' in page
     assert "(713)" not in page and "555-0134" not in page  # the number is never shown back
 
 

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from meetings import flyers
 from meetings.models import Meeting
 from reminders import crypto, join, messages
 from reminders.models import JoinOffer, Subscription
@@ -191,6 +192,11 @@ def test_each_page_shows_the_keyword_of_its_own_language(client, frozen_now, lan
     with translation.override(language):
         page = client.get(meeting.get_absolute_url())
     assert line in page.content.decode()
+
+
+@pytest.mark.parametrize(("language", "keyword"), [("vi", "HOP"), ("ar", "اجتماع")])
+def test_a_flyer_in_vietnamese_or_arabic_prints_that_languages_keyword(language, keyword):
+    assert f" {keyword} " in flyers.sms_join_line(language)
 
 
 def test_a_language_with_no_keyword_falls_back_to_the_default_languages(settings):
