@@ -4,6 +4,7 @@ Vietnamese or Arabic reader texts a word of their own language. Every request is
 twilio's own RequestValidator (tests/reminders/test_webhooks.py: signed_post); clock pinned."""
 
 from datetime import datetime
+from xml.etree import ElementTree
 
 import pytest
 from django.core.management import call_command
@@ -47,8 +48,6 @@ def at(year: int, month: int, day: int) -> datetime:
 
 def texts_of(response) -> list[str]:
     """Each <Message> of a TwiML reply (reply_of joins them)."""
-    from xml.etree import ElementTree
-
     reply_of(response)  # the status and content type
     root = ElementTree.fromstring(response.content)  # noqa: S314 (our own reply)
     return [message.text or "" for message in root.iter("Message")]
@@ -88,10 +87,6 @@ def test_all_with_no_meeting_scheduled_still_gets_the_welcome(client, frozen_now
     text_us(client, "reunion")
     texts = texts_of(text_us(client, "TODAS"))
     assert len(texts) == 1 and texts[0].startswith("Policía de Dallas: recibirá")
-
-
-def welcome_texts(language: str, meeting: Meeting | None, upcoming: Meeting) -> list[str]:
-    return join.welcome_texts(language, meeting, upcoming)
 
 
 @pytest.mark.parametrize("language", CODES)
