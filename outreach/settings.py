@@ -636,10 +636,16 @@ EMAIL_ALLOWS_UNICODE_LOCAL_PART = env_bool(
 INBOUND_SMS_REMEMBER_DAYS = env_int("INBOUND_SMS_REMEMBER_DAYS", 30)
 # Text to join (reminders/join.py): a whole message that is one of these words (case, accents
 # and surrounding punctuation ignored) offers the next meetings, in the word's language; the
-# answer 1 (next meeting) or TODAS/ALL (every meeting) subscribes the number.
+# answer 1 (next meeting) or TODAS/ALL (every meeting) subscribes the number. The first word
+# of a language is the one its pages, flyers and HELP reply print (the default language's for
+# a language with none); choose one a cheap phone can type. Every language's words work
+# whatever LANGUAGES says (one of a language not enabled is answered in the default language),
+# so the English MEETING works for everyone. Vietnamese HOP also matches HỌP (accents ignored).
 SMS_JOIN_KEYWORDS = {
     "es": env_list("SMS_JOIN_KEYWORDS_ES", ["REUNION", "REUNIONES", "JUNTA"]),
     "en": env_list("SMS_JOIN_KEYWORDS_EN", ["MEETING", "MEETINGS"]),
+    "vi": env_list("SMS_JOIN_KEYWORDS_VI", ["HOP", "HỌP"]),
+    "ar": env_list("SMS_JOIN_KEYWORDS_AR", ["اجتماع", "لقاء"]),
 }
 # The number residents text the keyword to, as printed on pages, flyers and the HELP reply
 # ("+12145550100"); empty: the line "No internet? Text MEETING to ..." is not shown.

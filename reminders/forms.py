@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from outreach import languages
 
 from . import contacts
 from .enums import Channel, Scope
+
+# Django puts its label suffix (":") after a form label unless the label ends with one of the
+# characters of this string, translated (BoundField.label_tag): each of our catalogues gives
+# it, so a question keeps the language's own question mark with no colon after it ("؟", not
+# "؟:"). Django's own catalogues leave the Arabic one out.
+# Translators: characters that end a form label so that no colon is added after it. Keep
+# ":?.!" and add your language's own question mark, full stop or colon (Arabic: ":?.!؟").
+gettext_noop(":?.!")
+
+EXAMPLE_PHONE = "713 555 0123"  # a Houston-area number, shown under the phone field
 
 
 class RemindMeForm(forms.Form):
@@ -59,9 +71,13 @@ class RemindMeForm(forms.Form):
             data["scope"] = Scope.MEETING
         super().__init__(data, *args, **kwargs)
         # Said before typing, not only after a refusal: which numbers can get our texts.
-        self.fields["phone"].help_text = gettext(
-            "A mobile number from %(regions)s, for example 713 555 0123."
-        ) % {"regions": contacts.served_regions()}
+        # The example number stays one left-to-right run on one line, in a right-to-left
+        # page too (site.css: .helptext bdi): Arabic once split it and reordered its groups.
+        example = format_html('<bdi dir="ltr">{}</bdi>', EXAMPLE_PHONE)
+        # Translators: %(example)s is a phone number, "713 555 0123".
+        text = gettext("A mobile number from %(regions)s, for example %(example)s.")
+        values = {"regions": conditional_escape(contacts.served_regions()), "example": example}
+        self.fields["phone"].help_text = mark_safe(conditional_escape(text) % values)  # noqa: S308 (every part escaped)
 
     def error_summary(self) -> list[tuple[str, str]]:
         """Every error as (id of the input to fix, message), form-wide ones first with no id."""

@@ -23,13 +23,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from meetings import dates
 from meetings.attendance import open_for_plans
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
-from outreach import department
+from outreach import department, languages
 
 from . import messages, services
 from .enums import Channel, SubscriptionStatus
@@ -57,9 +57,13 @@ def join_number() -> str:
 
 
 def first_keyword(language: str) -> str:
-    """The keyword printed for a language: the first one configured (REUNION, MEETING)."""
-    words = settings.SMS_JOIN_KEYWORDS.get(language) or next(
-        iter(settings.SMS_JOIN_KEYWORDS.values()), []
+    """The keyword printed for a language: its first one (REUNION, MEETING, HOP, اجتماع), else
+    the default language's, else the first configured."""
+    keywords = settings.SMS_JOIN_KEYWORDS
+    words = (
+        keywords.get(language)
+        or keywords.get(languages.default())
+        or next(iter(keywords.values()), [])
     )
     return words[0].upper() if words else ""
 
@@ -120,14 +124,25 @@ def disclosure_version(text: str) -> str:
 
 
 def meeting_line(meeting: Meeting, venue: str | None = None) -> str:
-    """ "sábado 14 de marzo, 6:00 p. m., Centro Comunitario" in the active language."""
+    """ "sábado 14 de marzo, 6:00 p. m., Centro Comunitario, 1500 Singleton Blvd" in the
+    active language: the street as every reminder gives it (the venue's street address: the
+    city is known to every resident), so a resident can tell where a venue they do not know
+    is."""
     start = meeting.starts_at
-    return f"{dates.day_heading(start)}, {dates.clock(start)}, {venue or meeting.venue.name}"
+    when = dates.day_and_time(dates.day_heading(start), dates.clock(start))
+    # Translators: one meeting in the answer to a join keyword: "miércoles 3 de febrero,
+    # 6:30 p. m., Iglesia San José, 1400 W Jefferson Blvd". Use your language's comma.
+    return pgettext("meeting line", "%(when)s, %(venue)s, %(street)s") % {
+        "when": when,
+        "venue": venue or meeting.venue.name,
+        "street": meeting.venue.street_address,
+    }
 
 
 def meetings_text(meetings: list[Meeting]) -> str:
     """The sender and one line per meeting, within MAX_SMS_SEGMENTS parts: long venue names
-    are shortened first, then only the next meeting is named."""
+    are shortened first (the streets stay whole: they say where), then only the next meeting
+    is named (tests/reminders/test_join_words.py measures the demo's longest pair)."""
     for count in range(len(meetings), 0, -1):
         shown = meetings[:count]
         venues = [meeting.venue.name for meeting in shown]
@@ -255,10 +270,30 @@ def answer(pending: JoinOffer, contact: str, action: str, now: datetime | None =
         now=now,
     )
     pending.delete()
-    welcome = messages.render(
-        "welcome", language, lambda: {"meeting": subscription.meeting}, sms_only=True
-    )
-    return [welcome.sms]
+    # What the subscription covers (one already covering every meeting stays so).
+    chosen = subscription.meeting
+    upcoming = chosen or next(iter(next_meetings(now)), None)
+    return welcome_texts(language, chosen, upcoming, now)
+
+
+def welcome_texts(
+    language: str, meeting: Meeting | None, upcoming: Meeting | None, now: datetime | None = None
+) -> list[str]:
+    """The reply to 1 or TODAS/ALL: first which meeting the reminders are for (day, time,
+    venue, street, link; for TODAS/ALL: every meeting, and the next one), then the welcome
+    (who we are, rates, help, how to stop). Two texts, each within MAX_SMS_SEGMENTS parts:
+    in one, a UCS-2 language (Spanish, Vietnamese, Arabic) would need four or five."""
+    texts = []
+    if upcoming is not None:
+        joined = messages.render(
+            "joined",
+            language,
+            lambda: {**messages.meeting_context(upcoming, now), "every": meeting is None},
+            sms_only=True,
+        )
+        texts.append(joined.sms)
+    welcome = messages.render("welcome", language, lambda: {"meeting": meeting}, sms_only=True)
+    return [*texts, welcome.sms]
 
 
 # --- Reply to a reminder: "I plan to go" --------------------------------------------------

@@ -18,6 +18,8 @@ from enum import StrEnum
 
 from django.conf import settings
 
+from outreach import languages
+
 
 class Action(StrEnum):
     STOP = "stop"
@@ -89,13 +91,17 @@ YES_WORDS = frozenset(
 
 
 def join_keywords() -> dict[str, str]:
-    """Normalized join keyword -> its language, from settings (carrier keywords excluded)."""
+    """Normalized join keyword -> the language to answer in, from settings (carrier keywords
+    excluded): the word's own, or the default one when the site does not speak it (the
+    answer subscribes in that language, and a subscription's language is an enabled one)."""
     found = {}
+    enabled = languages.codes()
     for language, words in settings.SMS_JOIN_KEYWORDS.items():
+        answer_in = language if language in enabled else languages.default()
         for word in words:
             key = normalize(word)
             if key and key not in KEYWORDS:
-                found.setdefault(key, language)
+                found.setdefault(key, answer_in)
     return found
 
 

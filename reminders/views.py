@@ -10,6 +10,7 @@ import logging
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,7 +20,7 @@ from meetings import dates, public
 from meetings.models import Meeting
 from outreach.cache import REDIS_ERRORS
 
-from . import abuse, contacts, crypto, services
+from . import abuse, contacts, crypto, join, services
 from .enums import Channel, Scope, SubscriptionStatus
 from .forms import CodeForm, RemindMeForm
 from .models import Subscription
@@ -27,6 +28,9 @@ from .models import Subscription
 logger = logging.getLogger(__name__)
 
 PENDING_KEY = "reminders_pending"
+# What the "reminders are on" page names: the confirmed meeting's id, or ALL_MEETINGS.
+CONFIRMED_KEY = "reminders_confirmed"
+ALL_MEETINGS = 0
 # The form's place on the meeting page: a post with errors comes back scrolled there.
 FORM_ANCHOR = "remind"
 # Queueing a task failed: the broker (Redis) is down or hung.
@@ -119,8 +123,7 @@ def enter_code(request: HttpRequest) -> HttpResponse:
         return render(request, "reminders/nothing_pending.html", status=404)
     if subscription.status == SubscriptionStatus.CONFIRMED and not subscription.code_hash:
         # Confirmed already, no new code waiting (asking again issues one): nothing to type.
-        request.session.pop(PENDING_KEY, None)
-        return redirect("reminders:confirmed")
+        return _show_confirmed(request, subscription)
     form, resent, status, refusal = CodeForm(), False, 200, ""
     if request.method == "POST" and "resend" in request.POST:
         resent, verdict = _resend(request, subscription)
@@ -135,8 +138,7 @@ def enter_code(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             result = services.confirm_code(subscription.pk, form.cleaned_data["code"])
             if result == services.CodeResult.CONFIRMED:
-                del request.session[PENDING_KEY]
-                return redirect("reminders:confirmed")
+                return _show_confirmed(request, subscription)
             if result in (services.CodeResult.WRONG, services.CodeResult.LOCKED):
                 abuse.count_wrong_code(request)
             form.add_error("code", _code_error(result))
@@ -198,13 +200,30 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "reminders/link_invalid.html", status=404)
     if request.method == "POST":
         services.confirm_token(token)
-        request.session.pop(PENDING_KEY, None)
-        return redirect("reminders:confirmed")
+        return _show_confirmed(request, subscription)
     return render(request, "reminders/confirm_email.html")
 
 
+def _show_confirmed(request: HttpRequest, subscription: Subscription) -> HttpResponse:
+    """On to the "reminders are on" page, which names what was confirmed: the meeting's id
+    (or ALL_MEETINGS) goes into the session, never into the address."""
+    request.session.pop(PENDING_KEY, None)
+    request.session[CONFIRMED_KEY] = subscription.meeting_id or ALL_MEETINGS
+    return redirect("reminders:confirmed")
+
+
 def confirmed(request: HttpRequest) -> HttpResponse:
-    return render(request, "reminders/confirmed.html")
+    """Names the meeting the reminders are for (day, time, venue), or every upcoming meeting
+    and the next one; a visit with nothing confirmed in this session gets the general page."""
+    chosen = request.session.get(CONFIRMED_KEY)
+    if chosen is None:
+        return render(request, "reminders/confirmed.html")
+    if chosen == ALL_MEETINGS:
+        meeting = next(iter(join.next_meetings(timezone.now())), None)
+    else:
+        meeting = Meeting.objects.public().select_related("venue").filter(pk=chosen).first()
+    context = {"every": chosen == ALL_MEETINGS, "meeting": meeting}
+    return render(request, "reminders/confirmed.html", context)
 
 
 @csrf_exempt  # RFC 8058 one-click: the mail client POSTs with no cookie; the token is the key

@@ -65,3 +65,30 @@ def test_a_vietnamese_and_an_arabic_meeting_page_are_valid_html(
     saved.write_bytes(response.content)
     errors = nu_errors(vnu, [saved])
     assert not errors, "\n".join(errors)
+
+
+@pytest.mark.parametrize("phone_page", ["ar"], indirect=True)
+def test_the_arabic_phone_hint_keeps_its_example_number_on_one_line_left_to_right(
+    phone_page, live_server, four_languages
+):
+    """360 px wide, Arabic: the example under the phone field is one left-to-right run on one
+    line ("713 555 0123", not split or reordered). Screenshot: languages/ar-phone-hint.png."""
+    phone_page.goto(live_server.url + meeting_path(four_languages, "ar") + "#remind")
+    number = phone_page.locator("#id_phone_helptext bdi")
+    assert number.inner_text() == "713 555 0123"
+    assert number.get_attribute("dir") == "ltr"
+    assert number.evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap"
+    rects = number.evaluate("e => e.getClientRects().length")
+    assert rects == 1  # one box: the number is not broken across lines
+    box, hint = number.bounding_box(), phone_page.locator("#id_phone_helptext").bounding_box()
+    assert hint["x"] - 1 <= box["x"] and box["x"] + box["width"] <= hint["x"] + hint["width"] + 1
+    # The digits run left to right: "713" is drawn left of "0123".
+    starts = number.evaluate(
+        """e => { const r = document.createRange(); const t = e.firstChild;
+        r.setStart(t, 0); r.setEnd(t, 3); const first = r.getBoundingClientRect().x;
+        r.setStart(t, 8); r.setEnd(t, 12); return [first, r.getBoundingClientRect().x]; }"""
+    )
+    assert starts[0] < starts[1]
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    phone_page.locator("#id_phone_helptext").scroll_into_view_if_needed()
+    phone_page.screenshot(path=FOLDER / "ar-phone-hint.png")
