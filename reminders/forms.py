@@ -107,7 +107,14 @@ class RemindMeForm(forms.Form):
             try:
                 data["contact"] = contacts.normalize(channel, data[field])
             except ValidationError as error:
-                self.add_error(field, error)
+                # "713 555 0123" in an Arabic sentence stays one left-to-right piece.
+                self.add_error(
+                    field,
+                    [
+                        ValidationError(languages.isolate_phone_numbers(message), code=item.code)
+                        for item, message in zip(error.error_list, error.messages, strict=True)
+                    ],
+                )
         return data
 
 

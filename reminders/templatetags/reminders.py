@@ -65,8 +65,10 @@ def sending_stopped() -> heartbeat.Stalled | None:
 
 @register.simple_tag
 def sms_join_line() -> str | None:
-    """ "¿Sin internet? Envíe REUNION al (214) 555-0100" in the page's language, or None when
-    no join number is configured (reminders/join.py)."""
+    """ "¿Sin internet? Envíe REUNION al (214) 555-0100" in the page's language (the number kept
+    whole on a right-to-left page), or None when no join number is configured
+    (reminders/join.py)."""
     from reminders import join
 
-    return join.sms_join_line(get_language())
+    line = join.sms_join_line(get_language())
+    return languages.isolate_phone_numbers(line) if line else None
