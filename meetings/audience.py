@@ -24,12 +24,6 @@ from outreach import languages
 from . import dates
 
 
-def public_in_sentence(name: str) -> str:
-    from .facts import in_sentence  # lazy: facts imports the models
-
-    return in_sentence(name)
-
-
 def public_list_of(items) -> str:
     from .facts import list_of
 
@@ -97,7 +91,7 @@ class Audience:
                 "channel": CHANNEL_NAMES[ch],
                 "counts": public_list_of(
                     gettext("%(count)s in %(language)s")
-                    % {"count": n, "language": public_in_sentence(languages.name(lang))}
+                    % {"count": n, "language": languages.in_sentence(languages.name(lang))}
                     for lang, n in counts.items()
                 ),
             }

@@ -17,7 +17,6 @@ from django.utils.translation import gettext
 
 from outreach import languages
 
-from .facts import in_sentence
 from .models import Meeting, Venue
 
 # Fields a meeting needs in every language; others are only missing when another has text.
@@ -27,7 +26,7 @@ OPTIONAL = {Meeting: ("host",), Venue: ("notes",)}
 
 def publish_error() -> str:
     """Why a meeting may not be published yet, naming the languages it needs."""
-    names = [in_sentence(languages.name(code)) for code in languages.publish_required()]
+    names = [languages.in_sentence(languages.name(code)) for code in languages.publish_required()]
     return gettext(
         "A meeting cannot be published without its title and description in %(languages)s. "
         "Add them on those language tabs first."

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import get_language, gettext, pgettext
 
+from outreach.languages import in_sentence
+
 from .enums import Parking, SpokenLanguage, Transit
 from .models import Meeting
 
@@ -28,15 +30,6 @@ class Fact:
 
 # The three that matter most to a worried resident, in this order: on the flyer in large type.
 HEADLINE_KEYS = ("free", "no_id", "language")
-
-
-def in_sentence(language_name: str) -> str:
-    """A language's name as written inside a sentence ("Idiomas: español, inglés")."""
-    # Translators: write "lowercase" if your language writes language names in lowercase
-    # inside a sentence (Spanish: "Idiomas: español, inglés"); otherwise keep "keep".
-    if pgettext("language names inside a sentence", "keep") == "lowercase":
-        return language_name[:1].lower() + language_name[1:]
-    return language_name
 
 
 def list_of(items) -> str:

@@ -19,9 +19,10 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
-from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from outreach import languages
 
 from . import dates
 from .enums import SpokenLanguage
@@ -139,7 +140,7 @@ def _line(change: dict, action: int) -> str:
     name = change.get("field", "")
     try:
         field = Meeting._meta.get_field(name)
-        label = capfirst(field.verbose_name)
+        label = languages.field_label(field)
     except FieldDoesNotExist:
         field, label = None, name
     new = show(field, change.get("new"))

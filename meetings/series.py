@@ -125,6 +125,8 @@ class SeriesForm(forms.Form):
         model_fields = fields_for_model(Meeting, fields=TEXT_FIELDS + FACT_FIELDS)
         for name in TEXT_FIELDS + FACT_FIELDS:
             self.fields[name] = model_fields[name]
+        for name in TEXT_FIELDS:  # "Título (inglés)", not modeltranslation's "Título [en]"
+            self.fields[name].label = languages.field_label(Meeting._meta.get_field(name))
         self.fields[languages.column("title", settings.LANGUAGE_CODE)].required = True
         when = ["venues", "venue_order", "dates", "weekdays", "first_date", "last_date"]
         when += ["start_time", "end_time"]

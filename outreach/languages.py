@@ -43,6 +43,30 @@ def name(code: str) -> str:
     return str(dict(settings.LANGUAGES).get(code) or translation.get_language_info(code)["name"])
 
 
+def in_sentence(language_name: str) -> str:
+    """A language's name as written inside a sentence ("Idiomas: español, inglés")."""
+    # Translators: write "lowercase" if your language writes language names in lowercase
+    # inside a sentence (Spanish: "Idiomas: español, inglés"); otherwise keep "keep".
+    if translation.pgettext("language names inside a sentence", "keep") == "lowercase":
+        return language_name[:1].lower() + language_name[1:]
+    return language_name
+
+
+def field_label(field) -> str:
+    """A translated model field's label with its language in words, as staff read it:
+    "Título (inglés)" where modeltranslation writes "Título [en]"."""
+    code = getattr(field, "language", None)
+    original = getattr(field, "translated_field", field)
+    label = capfirst(original.verbose_name)
+    if not code:
+        return label
+    # Translators: a form label: the field, then the language of the text, e.g. "Título (inglés)".
+    return translation.gettext("%(field)s (%(language)s)") % {
+        "field": label,
+        "language": in_sentence(name(code)),
+    }
+
+
 def own_name(code: str) -> str:
     """The language named in itself, as a reader of it looks for it: "Español", "Tiếng Việt"."""
     # NFC: Django writes "Tiếng Việt" with combining accents, which some fonts draw apart.

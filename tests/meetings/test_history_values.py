@@ -70,7 +70,7 @@ def test_reschedule_shows_the_old_and_new_time_and_venue(meeting, staff_client, 
     assert "Familia Bethel → Escuela Lincoln" in html
 
 
-@pytest.mark.parametrize(("headers", "label"), [(EN, "Title [en]"), (ES, "Título [en]")])
+@pytest.mark.parametrize(("headers", "label"), [(EN, "Title (English)"), (ES, "Título (inglés)")])
 def test_the_admin_form_records_old_and_new_text(meeting, staff_client, headers, label):
     url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
     page = staff_client.get(url)

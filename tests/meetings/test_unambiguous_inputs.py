@@ -295,3 +295,20 @@ def test_every_label_on_the_staff_forms_starts_with_a_capital(meeting, staff_cli
         assert labels, url
         lower = [label for label in labels if label.strip()[:1].islower()]
         assert not lower, (url, lower)
+
+
+@pytest.mark.parametrize(
+    ("headers", "labels"),
+    [
+        (EN, ["Title (Spanish)", "Title (English)", "Description (Spanish)"]),
+        (ES, ["Título (español)", "Título (inglés)", "Descripción (español)"]),
+    ],
+)
+def test_the_series_form_names_each_text_boxs_language_in_words(
+    frozen_now, staff_client, headers, labels
+):
+    """Officer's audit: "Título [en]" is a code, not a language she reads."""
+    html = staff_client.get(reverse(SERIES), **headers).content.decode()
+    for label in labels:
+        assert label in html
+    assert "[en]" not in html and "[es]" not in html
