@@ -38,6 +38,15 @@ class ReminderOffset(models.TextChoices):
     TWO_HOURS = "reminder_2h", _("2 hours before")
 
 
+# The hours the labels above say, in words residents and staff read; the settings may not
+# move a reminder away from its label (reminders/checks.py refuses that).
+LABELLED_HOURS = {
+    ReminderOffset.THREE_DAYS: 72,
+    ReminderOffset.ONE_DAY: 24,
+    ReminderOffset.TWO_HOURS: 2,
+}
+
+
 def default_reminder_offsets() -> list[str]:
     """Every offset: a new meeting gets all three reminders unless staff choose fewer."""
     return list(ReminderOffset.values)

@@ -38,3 +38,26 @@ def check_mail_backend(app_configs, **kwargs) -> list[Error]:
             id="reminders.E002",
         )
     ]
+
+
+@register("reminders")
+def check_reminder_hours(app_configs, **kwargs) -> list[Error]:
+    """The forms, consent text and messages say "3 days / 1 day / 2 hours before" in every
+    language: hours set otherwise would have them promise the wrong time."""
+    from meetings.enums import LABELLED_HOURS
+
+    wrong = {
+        kind: hours
+        for kind, hours in settings.REMINDERS_OFFSETS_HOURS.items()
+        if LABELLED_HOURS.get(kind, hours) != hours
+    }
+    return [
+        Error(
+            f"The reminder {kind} is set to {hours} hours before the start, but every page and "
+            f"message calls it {LABELLED_HOURS[kind]} hours before.",
+            hint="Keep REMINDER_PLAN_HOURS=72, REMINDER_FIRST_HOURS=24, REMINDER_SECOND_HOURS=2, "
+            "or change the labels in meetings/enums.py and their translations too.",
+            id="reminders.E003",
+        )
+        for kind, hours in wrong.items()
+    ]
