@@ -158,7 +158,9 @@ def meetings_text(meetings: list[Meeting]) -> str:
 
 
 def _meetings_sentence(meetings: list[Meeting], venues: list[str]) -> str:
-    lines = "; ".join(meeting_line(m, v) for m, v in zip(meetings, venues, strict=True))
+    # Translators: between two meetings in a text, each already holding commas (Arabic "؛ ").
+    separator = pgettext("list of items with commas", "; ")
+    lines = separator.join(meeting_line(m, v) for m, v in zip(meetings, venues, strict=True))
     # Translators: answer to a join keyword: the next meeting(s), "day, time, venue" each,
     # separated by semicolons. Spanish: "Próxima reunión:" / "Próximas reuniones:"
     text = ngettext(

@@ -161,6 +161,11 @@ def test_a_keyword_in_vietnamese_or_arabic_gets_the_offer_and_1_subscribes_in_it
     assert subscription.meeting == meetings[0]
 
 
+def test_the_arabic_offer_separates_its_meetings_with_the_arabic_semicolon(client, meetings):
+    answer = reply_of(text_us(client, "اجتماع"))
+    assert "؛ " in answer and ";" not in answer
+
+
 def test_the_english_keyword_works_on_a_four_language_site(client, meetings):
     assert reply_of(text_us(client, "MEETING")).startswith("Dallas Police: Next meetings:")
 
