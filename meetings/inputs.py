@@ -32,12 +32,18 @@ class AmbiguousDate(ValueError):
     """Day and month written in numbers, or a date without its year: `readings` are the dates
     it could be (0 to 2)."""
 
-    def __init__(self, text: str, readings: list[date]) -> None:
+    def __init__(self, text: str, readings: list[date], *, no_year: bool = False) -> None:
         super().__init__(text)
-        self.text, self.readings = text, readings
+        self.text, self.readings, self.no_year = text, readings, no_year
 
     @property
     def message(self) -> str:
+        if self.no_year and self.readings:
+            return gettext("“%(text)s” has no year. Write %(date)s or %(iso)s.") % {
+                "text": self.text,
+                "date": date_format(self.readings[0], "DATE_FORMAT"),
+                "iso": self.readings[0].isoformat(),
+            }
         return date_advice(self.text, self.readings)
 
 
@@ -94,7 +100,8 @@ def _date_in_words(text: str) -> date | None:
     days = [n for n in numbers if n < 100]
     if len(months) == 1 and len(days) == 1 and numbers == days:
         # "4 de febrero": guessing the year could put a meeting a year off; name the next one.
-        raise AmbiguousDate(text, [d for d in [_next_date(months.pop(), days[0])] if d])
+        next_one = _next_date(months.pop(), days[0])
+        raise AmbiguousDate(text, [next_one] if next_one else [], no_year=True)
     if len(months) != 1 or len(years) != 1 or len(days) != 1 or len(numbers) != 2:
         return None
     return _safe_date(years[0], months.pop(), days[0])

@@ -69,6 +69,7 @@ def test_a_date_without_its_year_is_refused_with_the_next_such_date(frozen_now, 
     assert refused.value.readings == [expected]
     with translation.override("es"):
         assert expected.isoformat() in refused.value.message
+        assert "le falta el año" in refused.value.message
 
 
 def test_a_date_without_its_year_in_the_series_list_names_the_one_to_write(

@@ -282,7 +282,7 @@ def test_text_to_join_keyword_then_1_brings_one_reminder_through_real_processes(
     offer = text_in(stack, "¡Reunión!", "SM" + "1" * 32)
     assert "Familia Bethel" in offer and "Responda 1 para recibir recordatorios" in offer
     welcome = text_in(stack, "1", "SM" + "2" * 32)
-    assert "recibirá 2 recordatorios" in welcome
+    assert "Recibirá hasta 3 recordatorios" in welcome
 
     manage_shell(stack, MOVE_CLOSE.format(slug=slug))
     joined = lambda: [  # noqa: E731

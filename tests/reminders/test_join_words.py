@@ -66,7 +66,7 @@ def test_maria_answers_1_and_the_welcome_names_her_meeting(client, meetings):
         "6:30 p. m., Iglesia San José, 1400 W Jefferson Blvd. "
         f"https://meetings.example.org/es/m/{meetings[0].pk}"
     )
-    assert texts[1].startswith("Policía de Dallas: recibirá hasta 3 recordatorios")  # how to stop
+    assert texts[1].startswith("Policía de Dallas: Recibirá hasta 3 recordatorios")  # how to stop
 
 
 def test_john_answers_all_and_the_welcome_names_the_next_meeting_and_every_meeting(
@@ -86,7 +86,7 @@ def test_john_answers_all_and_the_welcome_names_the_next_meeting_and_every_meeti
 def test_all_with_no_meeting_scheduled_still_gets_the_welcome(client, frozen_now):
     text_us(client, "reunion")
     texts = texts_of(text_us(client, "TODAS"))
-    assert len(texts) == 1 and texts[0].startswith("Policía de Dallas: recibirá")
+    assert len(texts) == 1 and texts[0].startswith("Policía de Dallas: Recibirá")
 
 
 @pytest.mark.parametrize("language", CODES)

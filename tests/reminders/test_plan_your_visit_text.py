@@ -132,6 +132,6 @@ def test_the_facts_are_the_pages_and_the_flyers():
 def test_spanish_plan_your_visit_email_says_lo_que_debe_saber(frozen_now):
     call_command("seed_demo", verbosity=0)
     rendered = plan_your_visit(Meeting.objects.select_related("venue").first(), "es")
-    assert rendered.subject.startswith("Planee su visita: reunión comunitaria el ")
+    assert rendered.subject.startswith("Planee su visita: reunión comunitaria del ")
     assert "lo que debe saber y dónde es" in rendered.text
     assert "lo que debe saber y dónde es" in rendered.html

@@ -161,7 +161,7 @@ def test_the_reminder_times_read_as_a_list_in_each_language():
 
     meeting = MeetingFactory()  # all three, by default
     expected = {
-        "es": "3 días antes (planee su visita), 1 día antes y 2 horas antes",
+        "es": "3 días antes (para planear su visita), 1 día antes y 2 horas antes",
         "vi": "trước 3 ngày (để chuẩn bị đến dự), trước 1 ngày và trước 2 giờ",
         "ar": "قبل 3 أيام (للتخطيط لزيارتكم)، قبل يوم واحد وقبل ساعتين",
     }

@@ -93,7 +93,7 @@ def test_maria_answers_1_and_gets_reminders_of_the_next_meeting(
 
     answer = reply_of(text_us(client, "1"))
 
-    assert "Policía de Dallas: recibirá hasta 3 recordatorios" in answer  # the welcome text
+    assert "Policía de Dallas: Recibirá hasta 3 recordatorios" in answer  # the welcome text
     subscription = subscriptions().get()
     assert subscription.status == SubscriptionStatus.CONFIRMED
     assert subscription.meeting == first
@@ -128,7 +128,7 @@ def test_todas_or_all_subscribes_to_every_meeting(client, meetings, keyword, wor
     assert subscription.meeting is None
     assert subscription.status == SubscriptionStatus.CONFIRMED
     assert subscription.consent_page == f"sms:{keyword}"
-    assert ("recibirá" if word == "TODAS" else "you will get") in answer
+    assert ("Recibirá" if word == "TODAS" else "you will get") in answer
     # Both meetings ahead are planned, the one over is not.
     planned = Delivery.objects.filter(subscription=subscription).values_list("meeting", flat=True)
     assert set(planned) == {meeting.pk for meeting in meetings}

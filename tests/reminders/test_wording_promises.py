@@ -61,7 +61,7 @@ def test_consent_privacy_and_welcome_state_the_same_true_number(
     for html in (page, privacy):
         assert promise in html
         # The most there can be (staff may choose fewer for a meeting), and when they go.
-        assert ("tres días antes" if language == "es" else "three days before") in html
+        assert ("3 días antes" if language == "es" else "three days before") in html
 
 
 def test_the_number_follows_the_reminder_kinds(client, frozen_now, monkeypatch):
