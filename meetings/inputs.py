@@ -18,7 +18,7 @@ from datetime import date, time
 from django import forms
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.dates import MONTHS
+from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -32,12 +32,21 @@ class AmbiguousDate(ValueError):
     """Day and month written in numbers, or a date without its year: `readings` are the dates
     it could be (0 to 2)."""
 
-    def __init__(self, text: str, readings: list[date], *, no_year: bool = False) -> None:
+    def __init__(
+        self, text: str, readings: list[date], *, no_year: bool = False, weekday: int | None = None
+    ) -> None:
         super().__init__(text)
-        self.text, self.readings, self.no_year = text, readings, no_year
+        self.text, self.readings, self.no_year, self.weekday = text, readings, no_year, weekday
 
     @property
     def message(self) -> str:
+        if self.weekday is not None and self.readings:
+            return gettext(
+                "You wrote “%(weekday)s”, but the date is %(date)s. Check the day or the date."
+            ) % {
+                "weekday": WEEKDAYS[self.weekday],
+                "date": date_format(self.readings[0], "DATE_FORMAT"),
+            }
         if self.no_year and self.readings:
             return gettext("“%(text)s” has no year. Write %(date)s or %(iso)s.") % {
                 "text": self.text,
@@ -59,6 +68,25 @@ def month_names() -> dict[str, int]:
         with translation.override(code):
             names |= {_plain(str(name)): number for number, name in MONTHS.items()}
     return names
+
+
+def weekday_names() -> dict[str, int]:
+    """Every weekday's name and abbreviation, in every language of the site, without accents:
+    {"martes": 1, "tue": 1} (Monday is 0)."""
+    names = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for table in (WEEKDAYS, WEEKDAYS_ABBR):
+                names |= {_plain(str(name)): number for number, name in table.items()}
+    return names
+
+
+def _weekday(word: str, names: dict[str, int]) -> int | None:
+    """The weekday a word names in full or by its first three or more letters ("mié")."""
+    if len(word) < 3:
+        return None
+    found = {number for name, number in names.items() if name.startswith(word)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _month(word: str, names: dict[str, int]) -> int | None:
@@ -104,7 +132,13 @@ def _date_in_words(text: str) -> date | None:
         raise AmbiguousDate(text, [next_one] if next_one else [], no_year=True)
     if len(months) != 1 or len(years) != 1 or len(days) != 1 or len(numbers) != 2:
         return None
-    return _safe_date(years[0], months.pop(), days[0])
+    found = _safe_date(years[0], months.pop(), days[0])
+    week = weekday_names()
+    said = {d for d in (_weekday(w, week) for w in words if not _month(w, names)) if d is not None}
+    if found and len(said) == 1 and (typed := said.pop()) != found.weekday():
+        # "martes 11 de marzo" is a Thursday: the weekday or the number is a slip.
+        raise AmbiguousDate(text, [found], weekday=typed)
+    return found
 
 
 def _next_date(month: int, day: int) -> date | None:

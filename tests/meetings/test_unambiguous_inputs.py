@@ -100,6 +100,29 @@ def test_an_ambiguous_date_in_the_series_list_is_refused_by_line(
 
 
 @pytest.mark.parametrize(
+    ("language", "text", "words"),
+    [
+        ("es", "martes 11 de marzo de 2027", ["«martes»", "jueves"]),
+        ("en", "Tuesday, March 11, 2027", ["“Tuesday”", "Thursday"]),
+    ],
+)
+def test_a_weekday_that_does_not_match_the_date_is_refused(language, text, words):
+    """Officer's audit: "martes 11 de marzo de 2027" is a Thursday. She meant the 9th or the
+    16th, or Thursday: only she knows, and residents would get the wrong day."""
+    with pytest.raises(inputs.AmbiguousDate) as refused, translation.override(language):
+        inputs.parse_date(text)
+    with translation.override(language):
+        message = refused.value.message
+    for word in words:
+        assert word in message
+
+
+def test_a_weekday_that_matches_the_date_is_read(frozen_now):
+    assert inputs.parse_date("jueves 11 de marzo de 2027") == date(2027, 3, 11)
+    assert inputs.parse_date("Thu, Mar 11 2027") == date(2027, 3, 11)
+
+
+@pytest.mark.parametrize(
     ("headers", "words"),
     [
         (EN, ["line 3", "February 10, 2027", "line 1"]),
