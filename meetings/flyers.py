@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from outreach import department
+from outreach.languages import direction as writing_direction
 from outreach.languages import isolate_phone_numbers
 
 from . import dates
@@ -134,6 +135,7 @@ class FlyerSide:
     """One half of a flyer, all in one language."""
 
     language: str
+    direction: str  # "ltr" or "rtl": the half's own writing direction
     url: str  # what the QR code opens
     short_url: str  # what is printed under it
     qr: str
@@ -178,6 +180,7 @@ def _side(language: str, url: str, short_url: str, title: str, meetings: list) -
     }
     return FlyerSide(
         language=language,
+        direction=writing_direction(language),
         url=url,
         short_url=short_url,
         qr=qr_svg(url),

@@ -126,3 +126,22 @@ def test_the_printed_arabic_half_keeps_phone_numbers_left_to_right(meeting, staf
     spanish = html[: html.index('lang="ar"', html.index("<main"))]
     assert "\u2066(214) 555-0100\u2069" in arabic and "\u2066214-555-0142\u2069" in arabic
     assert "\u2066" not in spanish and "(214) 555-0100" in spanish
+
+
+def test_the_printed_arabic_half_is_written_right_to_left(meeting, staff_client, settings):
+    """Officer's audit: the print view's Arabic half was laid out left to right (text on the
+    left, its QR code on the right, the phone number's pieces out of order)."""
+    settings.LANGUAGES = [("es", "Español"), ("ar", "العربيّة")]
+    url = reverse("admin:meetings_meeting_flyer", args=[meeting.pk])
+    html = staff_client.get(url, {"top": "es", "bottom": "ar"}).content.decode()
+    assert '<section class="half" lang="ar" dir="rtl">' in html
+    assert '<section class="half" lang="es" dir="ltr">' in html
+
+
+def test_latin_names_in_the_printed_arabic_half_keep_their_order(meeting, staff_client, settings):
+    """"7001 Fulton St" in a right-to-left paragraph would show as "Fulton St … 7001"."""
+    settings.LANGUAGES = [("es", "Español"), ("ar", "العربيّة")]
+    url = reverse("admin:meetings_meeting_flyer", args=[meeting.pk])
+    html = staff_client.get(url, {"top": "es", "bottom": "ar"}).content.decode()
+    assert '<p class="address"><bdi>7001 Fulton St' in html
+    assert '<p class="venue"><bdi>Familia Bethel Internacional</bdi></p>' in html
