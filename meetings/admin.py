@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
@@ -19,6 +20,7 @@ from outreach import languages
 
 from . import completeness, history, imports
 from .audience import audience
+from .enums import MeetingStatus
 from .models import Meeting, PolicyStatement, Venue
 from .series import reminder_offsets_field, spoken_languages_field
 from .staff import dashboard, flyer_views, notices, scheduling
@@ -62,7 +64,33 @@ class MeetingAdminForm(forms.ModelForm):
         published = data.get("published", getattr(self.instance, "published", False))
         if published and not completeness.may_publish(data):
             self.add_error("published", completeness.PUBLISH_ERROR)
+        if not published and (waiting := self._subscribers_left_without_a_word()):
+            self.add_error("published", hide_refused(waiting))
         return data
+
+    def _subscribers_left_without_a_word(self) -> int:
+        """People with reminders for this meeting, were it hidden now (self.instance still
+        holds the saved values): hidden, their reminders stop and its link opens nothing."""
+        meeting = self.instance
+        if not (meeting.pk and meeting.published and meeting.status == MeetingStatus.SCHEDULED):
+            return 0
+        if meeting.starts_at and meeting.starts_at <= timezone.now():
+            return 0
+        return audience(meeting.pk).total
+
+
+def hide_refused(count: int) -> str:
+    return ngettext(
+        "%(count)s person asked for reminders of this meeting: hidden, it would stop them "
+        "without a word, and the link in their messages would open nothing. If the meeting "
+        "will not happen, use “Cancel with notice”; if its date, time or place changes, use "
+        "“Reschedule”.",
+        "%(count)s people asked for reminders of this meeting: hidden, it would stop them "
+        "without a word, and the link in their messages would open nothing. If the meeting "
+        "will not happen, use “Cancel with notice”; if its date, time or place changes, use "
+        "“Reschedule”.",
+        count,
+    ) % {"count": count}
 
 
 class EnabledLanguagesMixin:
