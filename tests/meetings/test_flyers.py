@@ -139,7 +139,7 @@ def test_the_printed_arabic_half_is_written_right_to_left(meeting, staff_client,
 
 
 def test_latin_names_in_the_printed_arabic_half_keep_their_order(meeting, staff_client, settings):
-    """"7001 Fulton St" in a right-to-left paragraph would show as "Fulton St … 7001"."""
+    """ "7001 Fulton St" in a right-to-left paragraph would show as "Fulton St … 7001"."""
     settings.LANGUAGES = [("es", "Español"), ("ar", "العربيّة")]
     url = reverse("admin:meetings_meeting_flyer", args=[meeting.pk])
     html = staff_client.get(url, {"top": "es", "bottom": "ar"}).content.decode()
