@@ -50,6 +50,12 @@ class Messages:
     failed_reasons: list[tuple[str, int]] = field(default_factory=list)
 
     @property
+    def none(self) -> bool:
+        """No message at all yet (the dashboard says so in words rather than six zeros)."""
+        counts = (self.queued, self.held, self.checking, self.sent, self.skipped, self.failed)
+        return not any(counts)
+
+    @property
     def held_until_text(self) -> str:
         return moment(self.held_until) if self.held_until else ""
 
@@ -75,9 +81,20 @@ class Audience:
     def cell(self, channel: str, language: str) -> int:
         return self.subscribers.get((channel, language), 0)
 
-    def cells(self) -> list[int]:
-        """The dashboard's cells: per channel, per enabled language, in the site's order."""
-        return [self.cell(ch, lang) for ch in CHANNELS for lang in languages.codes()]
+    def counts_not_zero(self) -> list[str]:
+        """ "SMS in Spanish: 3", one per channel and language that has subscribers: the
+        dashboard shows no columns of zeros."""
+        return [
+            gettext("%(channel)s in %(language)s: %(count)s")
+            % {
+                "channel": CHANNEL_NAMES[ch],
+                "language": languages.in_sentence(languages.name(lang)),
+                "count": n,
+            }
+            for ch in CHANNELS
+            for lang in languages.codes()
+            if (n := self.cell(ch, lang))
+        ]
 
     def by_language(self) -> dict[str, dict[str, int]]:
         """{"sms": {code: n, …}, "email": {…}}: every enabled language, keyed by its code."""

@@ -47,6 +47,14 @@ LABELLED_HOURS = {
 }
 
 
+# The same moments in the fewest words, for a staff preview ("Reminders: 3 days · 1 day").
+REMINDER_SHORT = {
+    ReminderOffset.THREE_DAYS: _("3 days"),
+    ReminderOffset.ONE_DAY: _("1 day"),
+    ReminderOffset.TWO_HOURS: _("2 hours"),
+}
+
+
 def default_reminder_offsets() -> list[str]:
     """Every offset: a new meeting gets all three reminders unless staff choose fewer."""
     return list(ReminderOffset.values)

@@ -38,6 +38,19 @@ def list_of(items) -> str:
     return pgettext("list separator", ", ").join(items)
 
 
+def list_with_and(items) -> str:
+    """Items as a sentence lists them: "Spanish, English and Arabic" (Arabic joins its "and"
+    to the last item)."""
+    items = [str(item) for item in items]
+    if len(items) < 2:
+        return "".join(items)
+    # Translators: the end of a list, as in "3 days before, 1 day before and 2 hours before".
+    return pgettext("list", "%(items)s and %(last)s") % {
+        "items": list_of(items[:-1]),
+        "last": items[-1],
+    }
+
+
 def what_to_expect(meeting: Meeting) -> list[Fact]:
     """The short, translated facts a worried resident looks for first, most reassuring first."""
     facts = []

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach import languages
 
-from . import completeness, inputs, series
+from . import completeness, inputs, preview, series
 from .enums import ReminderOffset, default_reminder_offsets
 from .models import Meeting, Venue
 
@@ -97,6 +97,17 @@ class ImportRow:
             (code, self.values.get(languages.column("title", code), ""))
             for code in languages.codes()
         ]
+
+    @property
+    def described(self) -> preview.Described:
+        """Reminders, published and the languages with no title, for the preview."""
+        return preview.describe(
+            self.values
+            | {
+                "published": self.values.get("published", "").lower() in TRUE,
+                "reminder_offsets": _reminders(self.values) or [],
+            }
+        )
 
 
 def decode(raw: bytes) -> str:
@@ -190,8 +201,14 @@ def _parse_row(number: int, line: dict, venues: dict[str, Venue]) -> ImportRow:
             gettext("The title in %(language)s is missing.")
             % {"language": languages.name(settings.LANGUAGE_CODE)}
         )
-    if _reminders(line) is None:
-        item.problems.append(gettext("Reminders: write 3d, 1d or 2h (or leave it empty)."))
+    if _reminders(line) is None:  # what was typed, so the officer sees which cell to fix
+        item.problems.append(
+            gettext(
+                "Row %(row)s: “%(typed)s” is not understood; write 3d, 1d or 2h "
+                "(or leave the reminders empty)."
+            )
+            % {"row": number, "typed": line["reminders"][:40]}
+        )
     published = line["published"].lower() in TRUE
     if published and not completeness.may_publish(line):
         item.problems.append(str(completeness.PUBLISH_ERROR))

@@ -25,10 +25,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from outreach import languages
+from outreach import form_errors, languages
 
-from . import cautions, completeness, inputs
+from . import cautions, completeness, inputs, preview
 from .enums import ReminderOffset, SpokenLanguage, default_reminder_offsets
+from .facts import list_with_and
 from .models import Meeting, Venue
 
 MAX_MEETINGS = 200  # a typo in a date range should not create years of meetings
@@ -157,9 +158,7 @@ class SeriesForm(forms.Form):
                 else:
                     found[day] = number
         if bad:
-            raise forms.ValidationError(
-                _("Check these dates: %(bad)s"), params={"bad": " ".join(bad)}
-            )
+            raise forms.ValidationError([capfirst(problem) for problem in bad])  # one per line
         return list(found)
 
     def clean(self) -> dict:
@@ -177,19 +176,36 @@ class SeriesForm(forms.Form):
         first, last = data.get("first_date"), data.get("last_date")
         if listed is None:
             return  # clean_dates already reported the problem
+        # Each mistake is put on the input to fix, so the summary at the top links to it.
         if listed and (weekdays or first or last):
-            raise forms.ValidationError(_("Give either a list of dates or a weekday, not both."))
-        if not listed and not weekdays:
-            raise forms.ValidationError(_("Give a list of dates or a weekday between two dates."))
-        if weekdays and not (first and last):
-            raise forms.ValidationError(_("Give the first and the last date for the weekday."))
-        if first and last and last < first:
+            self.add_error("dates", _("Give either a list of dates or a weekday, not both."))
+        elif not listed and not weekdays:
+            self.add_error("dates", _("Give a list of dates or a weekday between two dates."))
+        elif weekdays and not (first and last):
+            missing = "last_date" if first else "first_date"
+            self.add_error(missing, _("Give the first and the last date for the weekday."))
+        elif first and last and last < first:
             self.add_error("last_date", _("The last date must come after the first."))
         elif len(self.days()) > MAX_MEETINGS:
-            raise forms.ValidationError(
-                _("That is more than %(max)s meetings; check the dates."),
-                params={"max": MAX_MEETINGS},
+            self.add_error(
+                "dates" if listed else "last_date",
+                forms.ValidationError(
+                    _("That is more than %(max)s meetings; check the dates."),
+                    params={"max": MAX_MEETINGS},
+                ),
             )
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """What to fix, each linking to its input (shown at the top of the form)."""
+        return form_errors.error_summary(self)
+
+    def languages_in_words(self) -> str:
+        """The site's languages as the form's introduction names them ("Spanish and English")."""
+        return list_with_and(languages.in_sentence(languages.name(c)) for c in languages.codes())
+
+    def described(self) -> preview.Described:
+        """Title, reminders, published and missing titles, for the preview."""
+        return preview.describe(self.cleaned_data)
 
     def days(self) -> list[date]:
         """The dates of the series, in order, without repeats."""

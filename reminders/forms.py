@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from outreach import languages
+from outreach import form_errors, languages
 
 from . import contacts
 from .enums import Channel, Scope
@@ -81,16 +81,7 @@ class RemindMeForm(forms.Form):
 
     def error_summary(self) -> list[tuple[str, str]]:
         """Every error as (id of the input to fix, message), form-wide ones first with no id."""
-        items = [("", str(error)) for error in self.non_field_errors()]
-        for name in self.fields:  # in the order a resident meets the inputs
-            errors = self.errors.get(name)
-            if not errors:
-                continue
-            anchor = self[name].auto_id
-            if isinstance(self.fields[name].widget, forms.RadioSelect):
-                anchor += "_0"  # the first choice: there is no single input to point at
-            items += [(anchor, str(error)) for error in errors]
-        return items
+        return form_errors.error_summary(self)
 
     def clean(self) -> dict:
         data = super().clean()

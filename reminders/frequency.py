@@ -7,10 +7,8 @@ never capped: a resident must not go to a meeting that moved because a cap kept 
 back.
 """
 
-from django.utils.translation import pgettext
-
 from meetings.enums import ReminderOffset
-from meetings.facts import list_of
+from meetings.facts import list_with_and
 
 from .enums import REMINDER_KINDS
 
@@ -30,11 +28,4 @@ def reminder_times(meeting) -> str:
     """When this meeting's reminders go, in the active language ("3 days before (plan your
     visit), 1 day before and 2 hours before"); "" when staff chose none."""
     labels = [str(ReminderOffset(kind).label).lower() for kind in meeting.chosen_reminders]
-    if len(labels) < 2:
-        return "".join(labels)
-    # The language's own comma (Arabic "، "); Arabic joins its "and" to the last item.
-    # Translators: the end of a list, as in "3 days before, 1 day before and 2 hours before".
-    return pgettext("list", "%(items)s and %(last)s") % {
-        "items": list_of(labels[:-1]),
-        "last": labels[-1],
-    }
+    return list_with_and(labels)

@@ -1,6 +1,6 @@
 """The outreach dashboard: every upcoming meeting, a page at a time, with its counts
-(subscribers, where the messages stand: queued, held, being checked, sent, skipped, failed)
-in a fixed number of queries per page, and the text still missing."""
+(subscribers and where the messages stand; only counts that are not zero, so it fits a laptop
+screen) in a fixed number of queries per page, and the text still missing."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-
-from outreach import languages
 
 from .. import audience, completeness
 from ..models import Meeting, Venue
@@ -38,9 +36,7 @@ def dashboard(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         gettext("Outreach dashboard"),
         page=page,
         rows=[(m, counts[m.pk]) for m in page],
-        channels=audience.CHANNELS,
-        columns=5 + len(audience.CHANNELS) * len(languages.codes()),
-        languages=[languages.name(code) for code in languages.codes()],
+        columns=6,
         reminders_installed=audience.reminders_installed(),
         missing=missing_text(),
     )

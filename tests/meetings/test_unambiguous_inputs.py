@@ -85,8 +85,8 @@ def test_a_date_without_its_year_in_the_series_list_names_the_one_to_write(
 @pytest.mark.parametrize(
     ("headers", "words"),
     [
-        (EN, ["line 1", "04/02/2027", "could be", "2027-02-04"]),
-        (ES, ["línea 1", "04/02/2027", "puede ser", "2027-02-04"]),
+        (EN, ["Line 1", "04/02/2027", "could be", "2027-02-04"]),
+        (ES, ["Línea 1", "04/02/2027", "puede ser", "2027-02-04"]),
     ],
 )
 def test_an_ambiguous_date_in_the_series_list_is_refused_by_line(
@@ -125,8 +125,8 @@ def test_a_weekday_that_matches_the_date_is_read(frozen_now):
 @pytest.mark.parametrize(
     ("headers", "words"),
     [
-        (EN, ["line 3", "February 10, 2027", "line 1"]),
-        (ES, ["línea 3", "10 de febrero de 2027", "línea 1"]),
+        (EN, ["Line 3", "February 10, 2027", "line 1"]),
+        (ES, ["Línea 3", "10 de febrero de 2027", "línea 1"]),
     ],
 )
 def test_a_date_listed_twice_is_pointed_out_not_dropped(frozen_now, staff_client, headers, words):

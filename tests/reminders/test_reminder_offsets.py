@@ -153,7 +153,7 @@ def test_a_series_and_a_csv_import_choose_their_reminders(frozen_now, staff_clie
     bad = header + "reminders\n2027-02-24,18:30,20:00,Familia Bethel,A,B,C,D,no,weekly\n"
     upload = SimpleUploadedFile("s.csv", bad.encode(), content_type="text/csv")
     html = staff_client.post(url, {"file": upload}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Reminders: write 3d, 1d or 2h (or leave it empty)." in html
+    assert "Row 2: “weekly” is not understood; write 3d, 1d or 2h" in html
 
 
 def test_the_reminder_times_read_as_a_list_in_each_language():
