@@ -99,7 +99,12 @@ def test_gunicorn_sync_workers_write_the_counts_after_a_burst_and_silence(tmp_pa
     log = tmp_path / "gunicorn.log"
     with log.open("w") as out:
         server = subprocess.Popen(  # noqa: S603
-            [str(Path(sys.executable).with_name("gunicorn")), "-c", "gunicorn.conf.py", "outreach.wsgi"],
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "-c",
+                "gunicorn.conf.py",
+                "outreach.wsgi",
+            ],
             cwd=ROOT,
             env=env,
             stdout=out,
@@ -108,7 +113,8 @@ def test_gunicorn_sync_workers_write_the_counts_after_a_burst_and_silence(tmp_pa
         )
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_until(lambda: urllib.request.urlopen(base + "/healthz").status == 200, 60, "/healthz")
+        healthz = base + "/healthz"
+        wait_until(lambda: urllib.request.urlopen(healthz).status == 200, 60, "/healthz")  # noqa: S310
         answers = [urllib.request.urlopen(base + "/es/") for _ in range(3)]  # noqa: S310
         assert [a.headers["X-Page-Cache"] for a in answers] == ["miss", "hit", "hit"]
         # No request from here on: the worker sits in accept() and still writes its line.
