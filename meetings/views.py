@@ -103,9 +103,10 @@ def upcoming(request: HttpRequest, since: str | None = None) -> HttpResponse:
     )
 
 
-def _by_day(meetings: list[Card]) -> list[tuple[date, list[Card]]]:
+def _by_day(meetings: list[Card]) -> list[tuple[date, tuple[Card, ...]]]:
+    """The cards by local day (a day's cards as a tuple: `{% fragment %}` keys a day by them)."""
     return [
-        (day, list(group))
+        (day, tuple(group))
         for day, group in groupby(meetings, key=lambda m: timezone.localdate(m.starts_at))
     ]
 
