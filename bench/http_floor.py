@@ -6,12 +6,13 @@ the site in the same run. Rounds alternate floor and page, F P1 F P2 F ... F, an
 round is divided by the mean of the floor rounds either side of it, so a shared machine's
 drift cancels; BENCH_PAIRS such passes (default 4) give a median and a spread (min-max).
 
-Each page is measured four ways:
+Each page is measured five ways:
 - cached: a page-cache hit;
 - cold, unchanged: page cache off, every visit runs the view, as after a staff save that changed
   something else; the page, kept by its content (outreach/fragments.py), is not rendered again;
 - cold, changed: the page is rendered (KEEP_RENDERED=pieces), as after a save that changed it;
-  the pieces that did not change (cards, the blank reminder form) are reused;
+  the pieces that did not change (cards, days, header, footer, the blank reminder form) are
+  reused;
 - first render: nothing kept (KEEP_RENDERED=none), as in a process that just started;
 - saved every 1 s: the page cache on while another process saves the measured meeting (its
   title) every BENCH_SAVE_SECONDS, as staff do through the admin: every save makes every page
