@@ -6,13 +6,18 @@ the site in the same run. Rounds alternate floor and page, F P1 F P2 F ... F, an
 round is divided by the mean of the floor rounds either side of it, so a shared machine's
 drift cancels; BENCH_PAIRS such passes (default 4) give a median and a spread (min-max).
 
-Each page is measured four ways:
+Each page is measured five ways:
 - cached: a page-cache hit;
 - cold, unchanged: page cache off, every visit runs the view, as after a staff save that changed
   something else; the page, kept by its content (outreach/fragments.py), is not rendered again;
 - cold, changed: the page is rendered (KEEP_RENDERED=pieces), as after a save that changed it;
-  the pieces that did not change (cards, the blank reminder form) are reused;
-- first render: nothing kept (KEEP_RENDERED=none), as in a process that just started.
+  the pieces that did not change (cards, days, header, footer, the blank reminder form) are
+  reused;
+- first render: nothing kept (KEEP_RENDERED=none), as in a process that just started;
+- saved every 1 s: the page cache on while another process saves the measured meeting (its
+  title) every BENCH_SAVE_SECONDS, as staff do through the admin: every save makes every page
+  stale, and the next visit in each worker renders the changed page (what a visitor meets
+  after a change; the saving process's CPU is not in the CPU figure, it shares the cores).
 Two figures per page:
 - req/s ratio, wrk on loopback (Debian: `apt-get install wrk`): what the goal is stated in.
 - CPU ratio: floor CPU per request / page CPU per request, the user+system time of the gunicorn
@@ -45,6 +50,7 @@ GOAL_CACHED, GOAL_COLD = 0.9, 0.3
 WRK_ARGS = os.environ.get("WRK_ARGS", "-t2 -c16 -d5s").split()
 SETTLE_SECONDS = 1.0
 PAIRS = int(os.environ.get("BENCH_PAIRS", "4"))
+SAVE_SECONDS = float(os.environ.get("BENCH_SAVE_SECONDS", "1"))
 WARM_UP = ["-t1", "-c4", "-d1s"]
 IN_STACK_FLOOR = "in-stack floor"
 INSTALL_HINT = (
@@ -66,6 +72,7 @@ class Target:
     server: Server
     path: str
     cold: bool = False
+    saves: list[str] | None = None  # a command that saves the page's meeting during each round
     rounds: list[Round] = field(default_factory=list)
     ratios: list[float] = field(default_factory=list)  # req/s against the vanilla floor
     cpu_ratios: list[float] = field(default_factory=list)
@@ -107,6 +114,18 @@ def one_round(server: Server, path: str) -> Round:
     return Round(rps, cpu * 1000 / max(done, 1), errors)
 
 
+def saving_round(target: Target) -> Round:
+    """One round while staff save the page's meeting every SAVE_SECONDS (bench/stack.py saves)."""
+    saver = subprocess.Popen(target.saves, stdout=subprocess.PIPE, text=True)  # noqa: S603
+    try:
+        assert saver.stdout is not None
+        saver.stdout.readline()  # "saving": Django is set up, the first save is done
+        return one_round(target.server, target.path)
+    finally:
+        saver.terminate()
+        saver.wait(timeout=30)
+
+
 def measure(vanilla: Server, targets: list[Target]) -> list[Round]:
     """PAIRS passes of F T1 F T2 ... F; fills each target's ratios, returns the floor rounds."""
     wrk(vanilla.base_url + "/floor", WARM_UP)
@@ -117,7 +136,7 @@ def measure(vanilla: Server, targets: list[Target]) -> list[Round]:
         before = one_round(vanilla, "/floor")
         floors.append(before)
         for target in targets:
-            page = one_round(target.server, target.path)
+            page = saving_round(target) if target.saves else one_round(target.server, target.path)
             after = one_round(vanilla, "/floor")
             floors.append(after)
             target.rounds.append(page)
@@ -197,6 +216,13 @@ def run_stack(stack, title: str, pages: dict[str, str]) -> list[str]:
                 Target(f"{name}, {kind}", server, path, cold=server is not cached)
                 for name, path in pages.items()
             ]
+        # What a visitor gets while staff keep changing this very page: cached, and each save
+        # makes the next visit in each process render it (only its changed card or page).
+        saves = stack.saves_command(pages["/es/ meeting page"])
+        targets += [
+            Target(f"{name}, saved every {SAVE_SECONDS:g} s", cached, path, saves=saves)
+            for name, path in pages.items()
+        ]
         load_before = load()
         floors = measure(vanilla, targets)
         lines += report(f"{title} (load average {load_before} -> {load()}):", floors, targets)

@@ -13,6 +13,7 @@ is stopped on exit.
 
 from __future__ import annotations
 
+import itertools
 import os
 import secrets
 import signal
@@ -168,6 +169,9 @@ class Stack:
         Venue.objects.all().delete()
         load_meetings(count, upcoming)
         invalidate_pages()
+
+    def saves_command(self, meeting_path: str) -> list[str]:
+        return saves_command(meeting_path)
 
     def stop(self) -> None:
         """Nothing runs between serve() blocks; kept for callers that stop explicitly."""
@@ -336,6 +340,14 @@ class EmbeddedStack:
     def vanilla_server(self) -> Server:
         return vanilla_server(self.tmp)
 
+    def saves_command(self, meeting_path: str) -> list[str]:
+        return [
+            "env",
+            "-i",
+            *(f"{k}={v}" for k, v in self.env.items()),
+            *saves_command(meeting_path),
+        ]
+
     def __enter__(self) -> EmbeddedStack:
         return self
 
@@ -430,16 +442,42 @@ def a_meeting_path(language: str = "es") -> str:
         return meeting.get_absolute_url()
 
 
+def saves_command(meeting_path: str) -> list[str]:
+    """`python bench/stack.py saves SLUG SECONDS`: what the bench runs during a saving round."""
+    from bench.http_floor import SAVE_SECONDS
+
+    slug = meeting_path.rstrip("/").rsplit("/", 1)[-1]
+    return [sys.executable, str(ROOT / "bench" / "stack.py"), "saves", slug, str(SAVE_SECONDS)]
+
+
+def keep_saving(slug: str, seconds: float) -> None:
+    """Save the meeting's Spanish title, changed, every `seconds`, as staff in the admin would
+    (Meeting.save: the page cache's signals make every page stale), until stopped."""
+    from meetings.models import Meeting
+
+    meeting = Meeting.objects.get(slug=slug)
+    title = meeting.title_es
+    for count in itertools.count(1):
+        meeting.title_es = f"{title} ({count})"
+        meeting.save()
+        if count == 1:
+            print("saving", flush=True)
+        time.sleep(seconds)
+
+
 def main(argv: list[str]) -> int:
     """`python bench/stack.py load COUNT UPCOMING`: migrate the database the environment names,
     load the meetings and print a Spanish meeting page's path (EmbeddedStack runs this)."""
-    if len(argv) != 4 or argv[1] != "load":
-        print("usage: bench/stack.py load COUNT UPCOMING", file=sys.stderr)
+    if len(argv) != 4 or argv[1] not in ("load", "saves"):
+        print("usage: bench/stack.py load COUNT UPCOMING | saves SLUG SECONDS", file=sys.stderr)
         return 2
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
+    if argv[1] == "saves":
+        keep_saving(argv[2], float(argv[3]))
+        return 0
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)

@@ -1,15 +1,13 @@
 """Public pages: upcoming meetings, one meeting, its calendar file, privacy, questions.
 Plain function views.
 
-Each page runs a fixed number of queries however many meetings exist (the upcoming page: one
-for what its cards show, and one to load those meetings with their venues when the page has to
-be rendered).
+Each page runs a fixed number of queries however many meetings exist (the upcoming page: one,
+for what its cards show; two when a single day holds more than a page).
 """
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
@@ -25,29 +23,13 @@ from outreach.fragments import render_kept
 from outreach.pagecache import cache_public_page
 
 from . import attendance, calendar, public
+from .cards import CARD_VALUES, STARTS, Card, cards
 from .compiled import CompiledQuery
 from .models import Meeting, MeetingQuerySet, PolicyStatement, Venue
 
 # Meetings on one page of the upcoming list: about 16 KB of HTML, light enough for a cheap phone
 # on a slow connection; later ones are a link away ("More meetings").
 PAGE_SIZE = 30
-# What a card on the upcoming list shows; loading only these halves the cost of the list.
-CARD_FIELDS = (
-    "slug",
-    "status",
-    "starts_at",
-    "ends_at",
-    "title",
-    *(f"title_{code}" for code in settings.MODELTRANSLATION_LANGUAGES),
-    "venue__name",
-    "venue__city",
-)
-# The same as plain values, with the id first: what a page of the list is kept by.
-CARD_VALUES = ("pk", *CARD_FIELDS)
-_STARTS = CARD_VALUES.index("starts_at")
-# Cards are loaded by id, whatever the time is by then: a meeting that ends while the page is
-# being rendered stays on it (it was on the page the rows describe).
-_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 _MEETING_FIELDS = tuple(field.attname for field in Meeting._meta.concrete_fields)
 _VENUE_FIELDS = tuple(field.attname for field in Venue._meta.concrete_fields)
 _PUBLIC_MEETING = CompiledQuery(
@@ -109,27 +91,22 @@ def upcoming(request: HttpRequest, since: str | None = None) -> HttpResponse:
     from the day `since` (YYYY-MM-DD) when given; a link leads to the next page.
 
     The page is kept by what its cards show (render_kept): the rows are read as plain values,
-    and meetings are only loaded as objects when the page has to be rendered.
+    and the cards are made from them (cards.py), with no second query.
     """
     rows, later = upcoming_page(_first_day(since))
     later_url = reverse("meetings:upcoming_from", kwargs={"since": later}) if later else None
     return render_kept(
         request,
         "meetings/upcoming.html",
-        lambda: {"days": _by_day(_cards(rows)), "later_url": later_url},
+        lambda: {"days": _by_day(cards(rows)), "later_url": later_url},
         shows=(later_url, *rows),
     )
 
 
-def _cards(rows: list[tuple]) -> list[Meeting]:
-    """The meetings of these rows, as objects, in the same order (one query)."""
-    meetings = Meeting.objects.upcoming(now=_EPOCH).only(*CARD_FIELDS)
-    return list(meetings.filter(pk__in=[row[0] for row in rows]))
-
-
-def _by_day(meetings: list[Meeting]) -> list[tuple[date, list[Meeting]]]:
+def _by_day(meetings: list[Card]) -> list[tuple[date, tuple[Card, ...]]]:
+    """The cards by local day (a day's cards as a tuple: `{% fragment %}` keys a day by them)."""
     return [
-        (day, list(group))
+        (day, tuple(group))
         for day, group in groupby(meetings, key=lambda m: timezone.localdate(m.starts_at))
     ]
 
@@ -158,15 +135,15 @@ def upcoming_page(since: date | None) -> tuple[list[tuple], str | None]:
         rows = _UPCOMING_ROWS_FROM.rows(now=now, start=_day_start(since))
     if len(rows) <= PAGE_SIZE:
         return rows, None
-    next_day = timezone.localdate(rows[PAGE_SIZE][_STARTS])
-    if next_day == timezone.localdate(rows[0][_STARTS]):  # one day holds them all: show it whole
+    next_day = timezone.localdate(rows[PAGE_SIZE][STARTS])
+    if next_day == timezone.localdate(rows[0][STARTS]):  # one day holds them all: show it whole
         next_day += timedelta(days=1)
         meetings = MeetingQuerySet(model=Meeting).upcoming(now=now)
         if since is not None:
             meetings = meetings.filter(starts_at__gte=_day_start(since))
         rows = list(meetings.filter(starts_at__lt=_day_start(next_day)).values_list(*CARD_VALUES))
         return rows, next_day.isoformat()
-    page = [row for row in rows[:PAGE_SIZE] if timezone.localdate(row[_STARTS]) < next_day]
+    page = [row for row in rows[:PAGE_SIZE] if timezone.localdate(row[STARTS]) < next_day]
     return page, next_day.isoformat()
 
 

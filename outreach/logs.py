@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import logging.config
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -25,8 +26,8 @@ if TYPE_CHECKING:  # imported by outreach.celery before Django is set up
 request_logger = logging.getLogger("outreach.request")
 task_logger = logging.getLogger("outreach.task")
 
-# Hits of the page cache are counted per page and written as one line per process at most
-# this often (a line per hit cost as much as the rest of the hit).
+# Hits of the page cache are counted per page and written as one line per process, at most this
+# often, within this many seconds of a hit (a line per hit cost as much as the rest of the hit).
 HIT_LOG_SECONDS = 10.0
 # URL arguments whose value may be shown in a log: everything else (tokens, codes) is masked.
 PUBLIC_URL_KWARGS = frozenset({"slug", "lang", "language"})
@@ -101,30 +102,51 @@ def log_request(method: str, path: str, status: int, started: float, cache: str 
 
 
 class HitTally:
-    """Page-cache hits counted per path; one line with the counts every HIT_LOG_SECONDS.
+    """Page-cache hits counted per path; one line with the counts HIT_LOG_SECONDS after the
+    first hit it counts.
 
     The page cache answers before RequestLogMiddleware, so hits are not in the per-request
-    lines: this line says how many there were, of which public page, and nothing else.
+    lines: this line says how many there were, of which public page, and nothing else. The
+    first hit after a line arms a timer (a daemon thread of this process, started again after
+    a fork), so the line is written at most HIT_LOG_SECONDS after a hit even when no request
+    follows (a gunicorn sync worker waiting in accept() still runs it); what is left when a
+    worker exits is written by gunicorn.conf.py's worker_exit.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, seconds: float = HIT_LOG_SECONDS) -> None:
+        self.seconds = seconds
         self.counts: dict[str, int] = {}
         self.since = time.monotonic()
         self.lock = threading.Lock()
+        self.timer: threading.Timer | None = None
+        self.timer_pid = 0
 
     def add(self, path: str) -> None:
-        now = time.monotonic()
         with self.lock:
+            if self.timer is None or self.timer_pid != os.getpid():
+                self._arm()
             self.counts[path] = self.counts.get(path, 0) + 1
-            if now - self.since < HIT_LOG_SECONDS:
-                return
-        self.flush()
+
+    def _arm(self) -> None:
+        """The first hit since the last line: start the timer that writes the next one."""
+        if self.timer_pid != os.getpid():
+            self.counts = {}  # a forked child's copy: its parent writes those
+        self.since = time.monotonic()
+        timer = threading.Timer(self.seconds, self.flush)
+        timer.daemon = True  # never keeps a process from exiting (worker_exit flushes)
+        timer.name = "page-cache-hit-log"
+        self.timer, self.timer_pid = timer, os.getpid()
+        timer.start()
 
     def flush(self) -> None:
+        """Write the line now (the timer, a worker exiting, or a test), if there were hits."""
         now = time.monotonic()
         with self.lock:
             counts, seconds = self.counts, now - self.since
             self.counts, self.since = {}, now
+            timer, self.timer = self.timer, None
+        if timer is not None and timer is not threading.current_thread():
+            timer.cancel()
         if counts:
             total = sum(counts.values())
             request_logger.info(

@@ -89,8 +89,9 @@ def test_a_card_is_rendered_once_per_language_and_reused(client, settings, froze
     for _ in range(3):
         client.get("/es/")
         client.get("/en/")
-    cards_and_headings = (4 + 2) * 2  # four cards and two day headings, in two languages
-    assert len(fragments.pieces) == cards_and_headings
+    cards_and_days = (4 + 2) * 2  # four cards and two days, in two languages
+    header_and_footer = 2 * 2  # the page's header (by address) and footer, in two languages
+    assert len(fragments.pieces) == cards_and_days + header_and_footer
 
 
 def test_a_change_made_without_signals_still_shows_at_once(client, settings, frozen_now):
@@ -128,3 +129,36 @@ def test_a_visitor_who_said_they_will_go_gets_their_own_page(client, settings, f
     client.post(f"/en/meetings/{meeting.slug}/i-plan-to-go/")
     assert "We are glad you plan to come" in client.get(url).content.decode()
     assert "We are glad you plan to come" not in Client().get(url).content.decode()
+
+
+def test_a_changed_upcoming_page_is_rendered_from_one_query(client, settings, frozen_now):
+    # A staff save changed the list: the page is rendered again (nothing kept but its cards),
+    # from the rows it was read as; the meetings are not loaded a second time as objects.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.KEEP_RENDERED = "pieces"
+    meetings_on_days([3, 2])
+    client.get("/es/")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/es/").content.decode()
+    assert len(slugs_on(html)) == 5
+    assert len(queries) == 1
+
+
+def test_a_card_shows_the_title_the_meeting_page_shows_in_every_language(
+    client, settings, frozen_now
+):
+    # No Spanish title: the Spanish card shows the English one (the default language), marked
+    # lang="en" for screen readers, exactly as the meeting's own page does (modeltranslation's
+    # fallback).
+    settings.PAGE_CACHE_SECONDS = 0
+    meeting = MeetingFactory(title_en="Coffee with the police", title_es="")
+    spanish = client.get("/es/").content.decode()
+    assert '<strong lang="en">Coffee with the police</strong>' in spanish
+    page = client.get(f"/es/reuniones/{meeting.slug}/").content.decode()
+    assert 'lang="en">Coffee with the police</h1>' in page
+    english = client.get("/en/").content.decode()
+    assert "<strong>Coffee with the police</strong>" in english
+    assert f'href="/en/meetings/{meeting.slug}/"' in english

@@ -209,6 +209,12 @@ def test_a_cached_page_carries_the_same_headers_as_a_freshly_rendered_one(
         assert hit.cookies[name].value != cookie.value
         for attribute in ("max-age", "path", "domain", "secure", "httponly", "samesite"):
             assert hit.cookies[name][attribute] == cookie[attribute]
+        # The Set-Cookie line itself, as the server writes it, but for the value and date.
+        written = [
+            re.sub(r"expires=[^;]+", "", c.output(header="").replace(c.value, "VALUE"))
+            for c in (hit.cookies[name], cookie)
+        ]
+        assert written[0] == written[1]
 
 
 def test_a_cached_page_is_answered_before_sessions_and_logins_are_looked_at(client, frozen_now):
@@ -338,6 +344,20 @@ def test_a_minted_csrf_token_unmasks_to_the_visitors_secret_as_djangos_does():
     assert set(secret + first + second) <= set(CSRF_ALLOWED_CHARS)
     assert _unmask_cipher_token(first) == _unmask_cipher_token(second) == secret
     assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+
+
+def test_minted_characters_are_equally_likely():
+    # 256 byte values do not divide among 62 characters: the 8 left over are dropped, else the
+    # first 8 characters would come a quarter more often (a guessable secret).
+    from collections import Counter
+
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS
+
+    from outreach.csrfmint import _random_chars
+
+    counts = Counter(_random_chars(62 * 4000))
+    assert set(counts) == set(CSRF_ALLOWED_CHARS)
+    assert all(0.9 * 4000 < n < 1.1 * 4000 for n in counts.values())  # about 5.6 sigma
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
