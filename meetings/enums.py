@@ -47,6 +47,14 @@ LABELLED_HOURS = {
 }
 
 
+# The reminders in a few words, for a list ("3 days, 1 day, 2 hours": the history page).
+SHORT_LABELS = {
+    ReminderOffset.THREE_DAYS: _("3 days"),
+    ReminderOffset.ONE_DAY: _("1 day"),
+    ReminderOffset.TWO_HOURS: _("2 hours"),
+}
+
+
 def default_reminder_offsets() -> list[str]:
     """Every offset: a new meeting gets all three reminders unless staff choose fewer."""
     return list(ReminderOffset.values)
