@@ -186,13 +186,13 @@ def _line(change: dict, action: int) -> str:
 
 def show(field, value: object) -> str:
     """A stored value in words, in the active language."""
+    if field is not None and field.name == "reminder_offsets":
+        chosen = [kind for kind in ReminderOffset.values if kind in (value or [])]
+        return ", ".join(str(SHORT_LABELS[kind]) for kind in chosen) or gettext("No reminders")
     if value in (None, "", []):
         return gettext("(empty)")
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
-    if isinstance(value, list) and field is not None and field.name == "reminder_offsets":
-        chosen = [kind for kind in ReminderOffset.values if kind in value]
-        return ", ".join(str(SHORT_LABELS.get(kind, kind)) for kind in chosen)
     if isinstance(value, list):
         labels = dict(SpokenLanguage.choices)
         return ", ".join(str(labels.get(code, code)) for code in value)

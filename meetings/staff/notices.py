@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import capfirst, format_lazy
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
@@ -57,12 +58,18 @@ def _reason_field(code: str, readers: dict[str, int] | None) -> forms.Field:
     with translation.override(code):
         # Translators: an example of a short reason for cancelling or moving a meeting.
         example = gettext("due to weather")
-    help_text = gettext(
-        "Optional, at most %(max)s characters, for example “%(example)s”. It goes into the text "
-        "message, the email and the meeting's page."
-    ) % {"max": REASON_MAX, "example": "\u2068" + example + "\u2069"}
+    # The example is in the field's language, marked as such (read aloud in it; kept whole
+    # inside a sentence written the other way).
+    help_text = format_html(
+        gettext(
+            "Optional, at most %(max)s characters, for example “%(example)s”. It goes into the "
+            "text message, the email and the meeting's page."
+        )
+        % {"max": REASON_MAX, "example": "{}"},
+        format_html('<bdi lang="{}">{}</bdi>', code, example),
+    )
     if readers is not None:
-        help_text += " " + audience.readers_text(readers.get(code, 0))
+        help_text = format_html("{} {}", help_text, audience.readers_text(readers.get(code, 0)))
     return ReasonField(
         label=format_lazy("{} ({})", capfirst(_("reason")), languages.in_sentence(languages.name(code))),
         required=False,
