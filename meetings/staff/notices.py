@@ -15,10 +15,9 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.text import capfirst, format_lazy
-from django.utils import translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
@@ -71,7 +70,9 @@ def _reason_field(code: str, readers: dict[str, int] | None) -> forms.Field:
     if readers is not None:
         help_text = format_html("{} {}", help_text, audience.readers_text(readers.get(code, 0)))
     return ReasonField(
-        label=format_lazy("{} ({})", capfirst(_("reason")), languages.in_sentence(languages.name(code))),
+        label=format_lazy(
+            "{} ({})", capfirst(_("reason")), languages.in_sentence(languages.name(code))
+        ),
         required=False,
         help_text=help_text,
         widget=forms.TextInput(attrs={"lang": code, "dir": languages.direction(code)}),

@@ -36,9 +36,7 @@ def test_the_cancel_page_fits_a_phone(live_server, phone_page, django_user_model
     group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
     group.permissions.set(Permission.objects.filter(content_type__app_label="meetings"))
     officer.groups.add(group)
-    context = phone_page.context.browser.new_context(
-        viewport=PHONE, locale="es-MX", is_mobile=True
-    )
+    context = phone_page.context.browser.new_context(viewport=PHONE, locale="es-MX", is_mobile=True)
     page = context.new_page()
     page.goto(f"{live_server.url}/{settings.ADMIN_PATH}login/")
     page.locator("#id_username").fill("rosa")

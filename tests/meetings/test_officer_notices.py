@@ -105,7 +105,9 @@ def test_an_empty_reason_for_a_language_with_readers_is_a_warning_not_a_block(
 ):
     reasons = {"reason_es": "por el clima", "reason_en": "due to weather"}
     confirm = staff_client.post(
-        reschedule_url(meeting), moved(meeting, "2027-02-04", "18:30", "20:00", **reasons), **headers
+        reschedule_url(meeting),
+        moved(meeting, "2027-02-04", "18:30", "20:00", **reasons),
+        **headers,
     ).content.decode()
     assert warning in confirm and "Vietnam" not in confirm.split('id="reason-warnings"')[1][:400]
     response = staff_client.post(cancel_url(meeting), reasons, follow=True, **headers)
@@ -204,7 +206,9 @@ def test_a_saturday_ten_oclock_two_hour_text_goes_at_nine_that_morning(frozen_no
 # 4. The reschedule table says which time is the old one.
 
 
-@pytest.mark.parametrize(("headers", "before", "after"), [(EN, "Before", "After"), (ES, "Antes", "Después")])
+@pytest.mark.parametrize(
+    ("headers", "before", "after"), [(EN, "Before", "After"), (ES, "Antes", "Después")]
+)
 def test_the_reschedule_table_labels_the_old_and_new_time(
     meeting, staff_client, headers, before, after
 ):
@@ -265,23 +269,29 @@ def test_the_delete_page_counts_the_subscribers_and_links_cancel_with_notice(
 
 
 @pytest.mark.parametrize(
-    ("headers", "summary"),
+    ("headers", "words"),
     [
-        (EN, "Changed Status, Reason in the notice (Spanish) and Reason in the notice (English)."),
         (
-            ES,
-            "Se modificó: Estado, Motivo del aviso (español) y Motivo del aviso (inglés).",
+            EN,
+            [
+                "Changed Status, ",
+                "Reason in the notice (Spanish)",
+                "Reason in the notice (English)",
+            ],
         ),
+        (ES, ["Se modificó: Estado, ", "Motivo del aviso (español)", "Motivo del aviso (inglés)"]),
     ],
 )
-def test_the_history_names_each_field_in_the_readers_words(meeting, staff_client, headers, summary):
+def test_the_history_names_each_field_in_the_readers_words(meeting, staff_client, headers, words):
     response = staff_client.post(
         cancel_url(meeting), {"reason_es": "por el clima", "reason_en": "rain"}
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     url = reverse("admin:meetings_meeting_history", args=[meeting.pk])
     html = staff_client.get(url, **headers).content.decode()
-    assert summary in html, html[html.index("<tbody>") : html.index("</tbody>")]
+    summary = html.split("<td>maria</td>")[1].split('<strong class="history-via">')[0]
+    for word in words:  # the fields' order follows the translated columns' order
+        assert word in summary
     assert "[es]" not in html and "reason in the notice" not in html
 
 
