@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -50,6 +51,15 @@ def test_the_cancel_page_fits_a_phone(live_server, phone_page, django_user_model
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=folder / "es-cancel-with-notice.png", full_page=True)
     assert width <= PHONE["width"], f"the page is {width} px wide"
+    # The reschedule confirmation: the Before/After table and the reminder times.
+    page.goto(live_server.url + reverse("admin:meetings_meeting_reschedule", args=[meeting.pk]))
+    page.locator("#id_reason_es").fill("por el clima")
+    page.locator("input[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert "Cuándo salen los recordatorios" in page.locator("body").inner_text()
+    page.screenshot(path=folder / "es-reschedule-confirm.png", full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the reschedule page is {width} px wide"
     context.close()
 
 
