@@ -16,6 +16,7 @@ from datetime import datetime
 
 from django.apps import apps
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -257,6 +258,84 @@ def timing_text(why: str, at: datetime | None) -> str:
         NoNotice.CANCELLED: gettext("No message: the meeting is cancelled."),
     }
     return texts[why]
+
+
+def readers(meeting_ids: Iterable[int]) -> dict[str, int]:
+    """Subscribers per language code, every channel, over these meetings (counts only)."""
+    found = audiences(meeting_ids).values()
+    return {
+        code: sum(a.cell(ch, code) for a in found for ch in CHANNELS) for code in languages.codes()
+    }
+
+
+def readers_text(count: int) -> str:
+    """By a reason field: how many get the notice in its language."""
+    if not count:
+        return gettext("No subscriber gets the notice in this language.")
+    return ngettext(
+        "%(count)s subscriber gets the notice in this language.",
+        "%(count)s subscribers get the notice in this language.",
+        count,
+    ) % {"count": count}
+
+
+def no_reason_text(code: str, count: int) -> str:
+    """The warning when a language with readers has no reason while others have one."""
+    return ngettext(
+        "%(count)s subscriber reads %(language)s: their notice goes without a reason.",
+        "%(count)s subscribers read %(language)s: their notice goes without a reason.",
+        count,
+    ) % {"count": count, "language": languages.in_sentence(languages.name(code))}
+
+
+# --- When a meeting's reminders go (reminders.services.reminder_plans) ----------------------
+
+
+def reminder_times(meeting, starts_at: datetime | None = None) -> list[str]:
+    """One line per reminder still ahead of the meeting (at `starts_at`, if it moves there):
+    when the email and the text go, and why a text moves. Empty without the reminders app."""
+    if not reminders_installed():
+        return []
+    from meetings.enums import ReminderOffset
+    from reminders.services import reminder_plans
+
+    return [
+        gettext("%(reminder)s: by email %(email)s; by SMS %(sms)s.")
+        % {
+            "reminder": capfirst(ReminderOffset(plan.kind).label),
+            "email": _on(plan.email_at),
+            "sms": _sms_timing(plan.email_at, plan.sms),
+        }
+        for plan in reminder_plans(meeting, starts_at)
+    ]
+
+
+def _on(moment: datetime) -> str:
+    # Translators: a day and time something goes out, as in "by email {Saturday, …, 6:30 a.m.}";
+    # Spanish: "el sábado, 6 de febrero de 2027, 6:30 a. m.".
+    return pgettext("sent on a day", "%(when)s") % {"when": dates.when(moment)}
+
+
+def _sms_timing(due: datetime, timing) -> str:
+    from reminders.quiet_hours import ReminderMove, window_hours
+
+    if timing.why == ReminderMove.NOT_SENT:
+        return gettext("not sent: no hour for texts is left before the meeting")
+    if timing.why == ReminderMove.ON_TIME:
+        return gettext("at the same time")
+    opens, closes = window_hours(timezone.localdate(due))
+    texts = {
+        ReminderMove.MORNING_OF: gettext("%(when)s, when texts may start that day"),
+        ReminderMove.EARLIER: gettext(
+            "%(when)s, moved earlier because texts go only from %(opens)s to %(closes)s that day"
+        ),
+        ReminderMove.NEXT_ALLOWED: gettext("%(when)s, the first time texts may go"),
+    }
+    return texts[timing.why] % {
+        "when": _on(timing.at),
+        "opens": dates.clock(opens),
+        "closes": dates.clock(closes),
+    }
 
 
 def audience(meeting_id: int) -> Audience:

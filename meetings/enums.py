@@ -47,7 +47,8 @@ LABELLED_HOURS = {
 }
 
 
-# The same moments in the fewest words, for a staff preview ("Reminders: 3 days · 1 day").
+# The same moments in the fewest words, for staff: a preview ("Reminders: 3 days · 1 day"), the
+# history ("3 days, 1 day, 2 hours").
 REMINDER_SHORT = {
     ReminderOffset.THREE_DAYS: _("3 days"),
     ReminderOffset.ONE_DAY: _("1 day"),

@@ -19,18 +19,20 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
+from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from outreach import languages
 
 from . import dates
-from .enums import SpokenLanguage
+from .enums import REMINDER_SHORT, ReminderOffset, SpokenLanguage
 from .models import Meeting
 from .series import FACT_FIELDS
 
 # The fields whose values the history shows (the rest are named, as Django does).
 TRACKED = ["status", "starts_at", "ends_at", "venue", "published", "spoken_languages"]
+TRACKED += ["reminder_offsets"]
 TRACKED += FACT_FIELDS
 TOOLS = {
     "admin": _("Meeting form"),
@@ -122,18 +124,51 @@ def form_changes(form) -> list[dict]:
 
 
 def describe(entry: LogEntry) -> dict:
-    """{"via": tool, "lines": ["Status: Scheduled → Cancelled", ...], "original": pk} for
-    one history entry, in the active language (empty for entries without values)."""
+    """{"summary": "Changed Status.", "via": tool, "lines": ["Status: Scheduled → Cancelled",
+    ...], "original": pk} for one history entry, in the active language."""
     try:
         parts = json.loads(entry.change_message or "[]")
     except ValueError:
-        return {}
-    for part in parts if isinstance(parts, list) else []:
+        parts = []
+    parts = parts if isinstance(parts, list) else []
+    found = {"summary": summary(entry, parts)}
+    for part in parts:
         if isinstance(part, dict) and "values" in part:
             lines = [_line(change, entry.action_flag) for change in part["values"]]
             via = TOOLS.get(part.get("via", ""), "")
-            return {"via": via, "lines": lines, "original": part.get("original")}
-    return {}
+            return found | {"via": via, "lines": lines, "original": part.get("original")}
+    return found
+
+
+def summary(entry: LogEntry, parts: list) -> str:
+    """Django's "Changed status and reason in the notice [es]." with each field named in the
+    reader's words ("Se modificó: Estado y Motivo del aviso (español)."); Django's own
+    message for anything else."""
+    changed = [p["changed"] for p in parts if isinstance(p, dict) and "changed" in p]
+    if len(changed) != 1 or "name" in changed[0] or len(parts) != 1 + _has_values(parts):
+        return entry.get_change_message()
+    labels = [_label_of(name) for name in changed[0].get("fields", [])]
+    return gettext("Changed {fields}.").format(fields=get_text_list(labels, gettext("and")))
+
+
+def _has_values(parts: list) -> int:
+    return int(any(isinstance(p, dict) and "values" in p for p in parts))
+
+
+def _label_of(stored: str) -> str:
+    """A field named in a history entry (its English verbose name or form label, as Django
+    stores it) in the reader's words, its language too; unknown names as Django shows them."""
+    field = _fields_by_english_name().get(str(stored).lower())
+    return languages.field_label(field) if field is not None else gettext(stored)
+
+
+def _fields_by_english_name() -> dict[str, models.Field]:
+    with translation.override(None):
+        return {
+            str(field.verbose_name).lower(): field
+            for field in Meeting._meta.get_fields()
+            if getattr(field, "verbose_name", None)
+        }
 
 
 def _line(change: dict, action: int) -> str:
@@ -151,6 +186,9 @@ def _line(change: dict, action: int) -> str:
 
 def show(field, value: object) -> str:
     """A stored value in words, in the active language."""
+    if field is not None and field.name == "reminder_offsets":
+        chosen = [kind for kind in ReminderOffset.values if kind in (value or [])]
+        return ", ".join(str(REMINDER_SHORT[kind]) for kind in chosen) or gettext("No reminders")
     if value in (None, "", []):
         return gettext("(empty)")
     if isinstance(value, bool):

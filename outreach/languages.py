@@ -106,7 +106,8 @@ def isolate_phone_numbers(text: str, code: str | None = None) -> str:
         number = match.group(0)
         if sum(c.isdigit() for c in number) < PHONE_DIGITS:
             return number
-        return "\u2066" + number + "\u2069"
+        # No-break spaces: "(214) 555-0100" never splits across two lines either.
+        return "\u2066" + number.replace(" ", "\u00a0") + "\u2069"
 
     return PHONE_NUMBER.sub(isolate, text)
 

@@ -132,10 +132,49 @@ def allowed_send_time(
         return notice_timing(
             max(desired, now) if now else desired, meeting_start=meeting_start, zone=zone
         ).at
-    moment = _opening_that_morning(desired, meeting_start, zone) or latest_allowed(desired, zone)
+    return reminder_timing(desired, meeting_start=meeting_start, zone=zone, now=now).at
+
+
+class ReminderMove(StrEnum):
+    """Why a reminder text goes when it goes (shown to staff before they move a meeting)."""
+
+    ON_TIME = "on_time"  # inside the window: when it is due
+    MORNING_OF = "morning_of"  # due before the window opens on the meeting's day: at the opening
+    EARLIER = "earlier"  # due outside the window: the window's last minute before
+    NEXT_ALLOWED = "next_allowed"  # that minute has passed: the next allowed one
+    NOT_SENT = "not_sent"  # no allowed minute before the start
+
+
+@dataclass(frozen=True)
+class ReminderTiming:
+    at: datetime | None
+    why: ReminderMove
+
+
+def reminder_timing(
+    desired: datetime,
+    *,
+    meeting_start: datetime,
+    zone: tzinfo | None = None,
+    now: datetime | None = None,
+) -> ReminderTiming:
+    """When a reminder text wanted at `desired` goes, and why (see the module doc)."""
+    zone = zone or _default_zone()
+    morning = _opening_that_morning(desired, meeting_start, zone)
+    moment = morning or latest_allowed(desired, zone)
+    why = ReminderMove.MORNING_OF if morning else ReminderMove.EARLIER
+    if moment == desired:
+        why = ReminderMove.ON_TIME
     if now is not None and moment < now:
-        moment = earliest_allowed(now, zone)
-    return moment if moment < meeting_start else None
+        moment, why = earliest_allowed(now, zone), ReminderMove.NEXT_ALLOWED
+    if moment >= meeting_start:
+        return ReminderTiming(None, ReminderMove.NOT_SENT)
+    return ReminderTiming(moment, why)
+
+
+def window_hours(day: date, zone: tzinfo | None = None) -> tuple[datetime, datetime]:
+    """Our window's opening and closing on a local day, for telling staff."""
+    return _window(day, zone or _default_zone())
 
 
 def _opening_that_morning(

@@ -9,18 +9,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
+
+from outreach import languages
 
 from .. import audience, cautions, history, inputs, series
 from ..enums import MeetingStatus
@@ -28,40 +30,81 @@ from ..models import REASON_MAX, Meeting, Venue
 from .common import admin_context, change_page, changelist, log_change, require
 
 
-def reason_fields() -> dict[str, forms.Field]:
-    """One optional short reason per language ("por el clima" / "due to weather")."""
-    return {
-        f"reason_{code}": forms.CharField(
-            label=format_lazy("{} ({})", capfirst(_("reason")), name),
-            max_length=REASON_MAX,
-            required=False,
-            help_text=format_lazy(
-                _(
-                    "Optional, at most {} characters, for example “due to weather”. It goes "
-                    "into the text message, the email and the meeting's page."
-                ),
-                REASON_MAX,
-            ),
+class ReasonField(forms.CharField):
+    """A short reason in one language. Too long is refused, saying by how much, with the text
+    kept as typed: no maxlength attribute, which would cut it without a word."""
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if len(value) > REASON_MAX:
+            raise forms.ValidationError(
+                ngettext(
+                    "The reason has %(length)s character; the maximum is %(max)s.",
+                    "The reason has %(length)s characters; the maximum is %(max)s.",
+                    len(value),
+                )
+                % {"length": len(value), "max": REASON_MAX}
+            )
+
+
+def reason_fields(readers: dict[str, int] | None = None) -> dict[str, forms.Field]:
+    """One optional short reason per language, its example in that language ("por el clima"
+    / "due to weather") and, with `readers`, how many subscribers get the notice in it."""
+    return {f"reason_{code}": _reason_field(code, readers) for code in languages.codes()}
+
+
+def _reason_field(code: str, readers: dict[str, int] | None) -> forms.Field:
+    with translation.override(code):
+        # Translators: an example of a short reason for cancelling or moving a meeting.
+        example = gettext("due to weather")
+    # The example is in the field's language, marked as such (read aloud in it; kept whole
+    # inside a sentence written the other way).
+    help_text = format_html(
+        gettext(
+            "Optional, at most %(max)s characters, for example “%(example)s”. It goes into the "
+            "text message, the email and the meeting's page."
         )
-        for code, name in settings.LANGUAGES
-    }
+        % {"max": REASON_MAX, "example": "{}"},
+        format_html('<bdi lang="{}">{}</bdi>', code, example),
+    )
+    if readers is not None:
+        help_text = format_html("{} {}", help_text, audience.readers_text(readers.get(code, 0)))
+    return ReasonField(
+        label=format_lazy(
+            "{} ({})", capfirst(_("reason")), languages.in_sentence(languages.name(code))
+        ),
+        required=False,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"lang": code, "dir": languages.direction(code)}),
+    )
 
 
 class ReasonForm(forms.Form):
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, readers: dict[str, int] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.update(reason_fields())
+        self.fields.update(reason_fields(readers))
 
 
 def set_reasons(meeting: Meeting, data: dict) -> None:
     """Store the reasons typed (an empty one clears the last notice's reason)."""
-    for code, _name in settings.LANGUAGES:
+    for code in languages.codes():
         field = build_localized_fieldname("notice_reason", code)
         setattr(meeting, field, data.get(f"reason_{code}", "").strip())
 
 
 def reasons_given(data: dict) -> list[str]:
-    return [data[f"reason_{code}"] for code, _n in settings.LANGUAGES if data.get(f"reason_{code}")]
+    return [data[f"reason_{code}"] for code in languages.codes() if data.get(f"reason_{code}")]
+
+
+def missing_reasons(data: dict, readers: dict[str, int]) -> list[str]:
+    """When some reason was given: a warning per language whose readers get none."""
+    if not reasons_given(data):
+        return []
+    return [
+        audience.no_reason_text(code, readers[code])
+        for code in languages.codes()
+        if readers.get(code) and not data.get(f"reason_{code}")
+    ]
 
 
 def _selected(request: HttpRequest) -> list[Meeting]:
@@ -73,7 +116,8 @@ def cancel(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     """Confirm page with the subscriber counts; POST cancels and the engine sends notices."""
     require(model_admin.has_change_permission(request))
     meetings = [m for m in _selected(request) if not m.is_cancelled]
-    form = ReasonForm(request.POST if request.method == "POST" else None)
+    readers = audience.readers(m.pk for m in meetings)
+    form = ReasonForm(request.POST if request.method == "POST" else None, readers=readers)
     if request.method == "POST" and meetings and form.is_valid():
         with transaction.atomic():
             for meeting in meetings:
@@ -92,6 +136,8 @@ def cancel(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
             )
             % {"count": count},
         )
+        for warning in missing_reasons(form.cleaned_data, readers):
+            messages.warning(request, warning)
         return HttpResponseRedirect(changelist(model_admin))
     return _confirm_page(request, model_admin, meetings, "cancel", reason_form=form)
 
@@ -180,9 +226,9 @@ class RescheduleForm(forms.Form):
     start_time = inputs.TimeField(label=capfirst(_("starts (local time)")))
     end_time = inputs.TimeField(label=capfirst(_("ends (local time)")))
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, readers: dict[str, int] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.update(reason_fields())
+        self.fields.update(reason_fields(readers))
 
     def clean(self) -> dict:
         data = super().clean()
@@ -208,7 +254,8 @@ def reschedule(request: HttpRequest, model_admin: ModelAdmin, pk: int) -> HttpRe
         "start_time": start.time(),
         "end_time": end.time(),
     }
-    form = RescheduleForm(request.POST or None, initial=initial)
+    readers = audience.readers([meeting.pk])
+    form = RescheduleForm(request.POST or None, initial=initial, readers=readers)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if "_confirm" in request.POST:
@@ -224,6 +271,8 @@ def reschedule(request: HttpRequest, model_admin: ModelAdmin, pk: int) -> HttpRe
             new_venue=data["venue"],
             cautions=cautions.cautions(data["starts_at"], data["ends_at"]),
             reasons=reasons_given(data),
+            reason_warnings=missing_reasons(data, readers),
+            reminder_times=audience.reminder_times(meeting, data["starts_at"]),
         )
     context = admin_context(model_admin, request, gettext("Reschedule"), form=form, meeting=meeting)
     return TemplateResponse(request, "admin/meetings/meeting/reschedule.html", context)

@@ -147,6 +147,31 @@ def reminders_ahead(
     return sum(1 for offset in offsets(meeting).values() if start - offset > now)
 
 
+@dataclass(frozen=True)
+class ReminderPlan:
+    """One reminder of a meeting as it will go: its kind, when the email goes (its due time)
+    and when and why the text goes (quiet hours)."""
+
+    kind: str
+    email_at: datetime
+    sms: quiet_hours.ReminderTiming
+
+
+def reminder_plans(
+    meeting: Meeting, starts_at: datetime | None = None, now: datetime | None = None
+) -> list[ReminderPlan]:
+    """The reminders still ahead of `meeting` (at `starts_at`, if it moves there), earliest
+    first, with the times the planner will give them (_reminders_ahead, _sms_due)."""
+    now = current_time(now)
+    start = starts_at or meeting.starts_at
+    due = {kind: start - offset for kind, offset in offsets(meeting).items()}
+    return [
+        ReminderPlan(kind, at, quiet_hours.reminder_timing(at, meeting_start=start, now=now))
+        for kind, at in due.items()
+        if at > now
+    ]
+
+
 def _bulk_plan(
     meeting_id: int,
     subscriptions: QuerySet[Subscription],

@@ -92,3 +92,41 @@ def test_the_arabic_phone_hint_keeps_its_example_number_on_one_line_left_to_righ
     FOLDER.mkdir(parents=True, exist_ok=True)
     phone_page.locator("#id_phone_helptext").scroll_into_view_if_needed()
     phone_page.screenshot(path=FOLDER / "ar-phone-hint.png")
+
+
+@pytest.mark.parametrize("phone_page", ["ar"], indirect=True)
+def test_every_phone_number_on_an_arabic_page_reads_left_to_right_on_one_line(
+    phone_page, live_server, four_languages, settings
+):
+    """Resident's audit: the footer showed "0142-555-214", the consent text broke the number
+    across two lines, the "no internet" line put "(214)" on one line and "0100-555" on the
+    next. Screenshot: languages/ar-phones.png."""
+    settings.SMS_JOIN_NUMBER = "+12145550100"
+    phone_page.goto(live_server.url + meeting_path(four_languages, "ar"))
+    phones = phone_page.locator("bdi.phone")
+    assert phones.count() >= 2  # the consent text and the footer
+    for index in range(phones.count()):
+        phone = phones.nth(index)
+        assert phone.evaluate("e => e.getClientRects().length") == 1
+        assert phone.inner_text() == "214-555-0142"
+        first_last = phone.evaluate(
+            """e => { const r = document.createRange(); const t = e.firstChild;
+            r.setStart(t, 0); r.setEnd(t, 3); const first = r.getBoundingClientRect().x;
+            r.setStart(t, 8); r.setEnd(t, 12); return [first, r.getBoundingClientRect().x]; }"""
+        )
+        assert first_last[0] < first_last[1], "214 is drawn left of 0142"
+    join = phone_page.locator("#sms-join")
+    text = join.evaluate("e => e.firstChild.textContent")
+    start = text.index("(214)")
+    where = join.evaluate(
+        """(e, start) => { const r = document.createRange(); const t = e.firstChild;
+        r.setStart(t, start); r.setEnd(t, start + 5); const area = r.getBoundingClientRect();
+        r.setStart(t, start + 6); r.setEnd(t, start + 14); const rest = r.getBoundingClientRect();
+        return [area.x, area.y, rest.x, rest.y]; }""",
+        start,
+    )
+    assert where[1] == where[3], "the number is on one line"
+    assert where[0] < where[2], "(214) is drawn left of 555-0100"
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    phone_page.locator("footer").scroll_into_view_if_needed()
+    phone_page.screenshot(path=FOLDER / "ar-phones.png", full_page=True)

@@ -150,7 +150,10 @@ def test_saved_changes_appear_on_the_history_page(frozen_now, staff_client, outr
     entry = LogEntry.objects.get(object_id=str(meeting.pk))
     assert entry.user == outreach_staff
     history = reverse("admin:meetings_meeting_history", args=[meeting.pk])
-    assert "Changed Title [en]" in staff_client.get(history, **EN).content.decode()
+    # The field and its language in words, not modeltranslation's "Title [en]".
+    html = staff_client.get(history, **EN).content.decode()
+    assert "Changed Title (English), Title (Spanish)," in html
+    assert "Reminders: 3 days, 1 day, 2 hours → No reminders" in html
     assert "maria" in staff_client.get(history, **ES).content.decode()
 
 

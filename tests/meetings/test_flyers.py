@@ -124,7 +124,7 @@ def test_the_printed_arabic_half_keeps_phone_numbers_left_to_right(meeting, staf
     html = staff_client.get(url, {"top": "es", "bottom": "ar"}).content.decode()
     arabic = html[html.index('lang="ar"', html.index("<main")) :]
     spanish = html[: html.index('lang="ar"', html.index("<main"))]
-    assert "\u2066(214) 555-0100\u2069" in arabic and "\u2066214-555-0142\u2069" in arabic
+    assert "\u2066(214)\u00a0555-0100\u2069" in arabic and "\u2066214-555-0142\u2069" in arabic
     assert "\u2066" not in spanish and "(214) 555-0100" in spanish
 
 

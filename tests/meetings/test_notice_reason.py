@@ -45,7 +45,8 @@ def test_the_cancel_page_asks_for_an_optional_reason_in_each_language(
 ):
     html = staff_client.get(cancel_url(meeting), **headers).content.decode()
     assert 'name="reason_es"' in html and 'name="reason_en"' in html
-    assert f'maxlength="{REASON_MAX}"' in html and label in html
+    # No maxlength: the browser would cut a long reason without a word (refused instead).
+    assert "maxlength" not in html.split('name="reason_es"')[1][:200] and label in html
 
 
 @pytest.mark.parametrize("headers", [EN, ES])

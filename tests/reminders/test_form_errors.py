@@ -17,7 +17,10 @@ pytestmark = pytest.mark.django_db
 WEDNESDAY = datetime(2027, 2, 3, 18, 30, tzinfo=CHICAGO)
 SUMMARY = {"es": "Por favor corrija esto", "en": "Please correct this"}
 LETTERS = {"es": "solo con números", "en": "digits only"}
-SENT_TO = {"es": "al <bdi>•••-•••-0134</bdi>", "en": "to <bdi>•••-•••-0134</bdi>"}
+SENT_TO = {
+    "es": 'al <bdi dir="ltr">•••-•••-0134</bdi>',
+    "en": 'to <bdi dir="ltr">•••-•••-0134</bdi>',
+}
 
 
 def url(language: str, name: str, **kwargs) -> str:
@@ -95,7 +98,7 @@ def test_the_check_your_email_page_names_the_masked_address(client, frozen_now, 
     meeting = MeetingFactory(starts_at=WEDNESDAY)
     asked = ask(client, meeting, language, channel="email", email="juana@example.org")
     page = client.get(asked["Location"]).content.decode()
-    assert "<bdi>j•••@example.org</bdi>" in page
+    assert '<bdi dir="ltr">j•••@example.org</bdi>' in page
     assert "juana" not in page
 
 
