@@ -4,6 +4,7 @@ plus the staff tools (series, duplicate, cancel/undo/reschedule, flyers, dashboa
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
+from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -21,6 +22,7 @@ from outreach import languages
 from . import completeness, history, imports
 from .audience import audience
 from .enums import MeetingStatus
+from .facts import list_of
 from .models import Meeting, PolicyStatement, Venue
 from .series import reminder_offsets_field, spoken_languages_field
 from .staff import dashboard, flyer_views, notices, scheduling
@@ -66,7 +68,25 @@ class MeetingAdminForm(forms.ModelForm):
             self.add_error("published", completeness.PUBLISH_ERROR)
         if not published and (waiting := self._subscribers_left_without_a_word()):
             self.add_error("published", hide_refused(waiting))
+        self._name_errors_in_other_tabs()
         return data
+
+    def _name_errors_in_other_tabs(self) -> None:
+        """A text field in a language tab that is not showing ("Título (inglés)") is named at
+        the top: its own error sits inside the hidden tab."""
+        labels = []
+        for name in self.errors:
+            try:
+                field = Meeting._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if getattr(field, "language", None):
+                labels.append(languages.field_label(field))
+        if labels:
+            self.add_error(
+                None,
+                gettext("Check, in its language's tab: %(fields)s.") % {"fields": list_of(labels)},
+            )
 
     def _subscribers_left_without_a_word(self) -> int:
         """People with reminders for this meeting, were it hidden now (self.instance still

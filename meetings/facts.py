@@ -23,6 +23,7 @@ class Fact:
 
     key: str
     text: str
+    short: str = ""  # fewer words, for a text message with no room for `text`
 
     def __str__(self) -> str:
         return self.text
@@ -57,7 +58,9 @@ def what_to_expect(meeting: Meeting) -> list[Fact]:
     if meeting.is_free:
         facts.append(Fact("free", gettext("Free")))
     if meeting.no_id_asked:
-        facts.append(Fact("no_id", gettext("No ID or immigration status asked")))
+        # Translators: the short form a text message uses when the long one has no room.
+        short = pgettext("in a text message", "No ID asked")
+        facts.append(Fact("no_id", gettext("No ID or immigration status asked"), short))
     if meeting.spoken_language_labels:
         names = list_of(in_sentence(n) for n in meeting.spoken_language_labels)
         # Translators: followed by a list of languages, as in "Languages spoken: Spanish, English".

@@ -7,6 +7,10 @@ never capped: a resident must not go to a meeting that moved because a cap kept 
 back.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
+
 from meetings.enums import ReminderOffset
 from meetings.facts import list_with_and
 
@@ -29,3 +33,15 @@ def reminder_times(meeting) -> str:
     visit), 1 day before and 2 hours before"); "" when staff chose none."""
     labels = [str(ReminderOffset(kind).label).lower() for kind in meeting.chosen_reminders]
     return list_with_and(labels)
+
+
+def reminder_times_ahead(meeting, now) -> str:
+    """As reminder_times, only the reminders whose time has not passed at `now` (a sign-up on
+    Monday for a Wednesday meeting gets no "3 days before")."""
+    hours = settings.REMINDERS_OFFSETS_HOURS
+    ahead = [
+        str(ReminderOffset(kind).label).lower()
+        for kind in meeting.chosen_reminders
+        if meeting.starts_at - timedelta(hours=hours[kind]) > now
+    ]
+    return list_with_and(ahead)

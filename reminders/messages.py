@@ -90,10 +90,16 @@ def meeting_context(meeting: Meeting, sent_at: datetime | None = None) -> dict:
         # The page's "what to expect" facts, for the emails (an SMS has no room for them all).
         "facts": [str(fact) for fact in facts.what_to_expect(meeting)],
         # The few the "plan your visit" text names, most important first, as many as fit.
-        "visit_facts": [str(fact) for fact in facts.for_visit(meeting)],
+        # "No ID asked" first: the line a worried resident looks for (resident's audit).
+        "visit_facts": [str(fact) for fact in _visit_facts(meeting)],
+        "visit_facts_short": [fact.short or str(fact) for fact in _visit_facts(meeting)],
         # The reason staff gave for a cancellation or change, in this language only.
         "reason": sms_clean(meeting.reason_in()),
     }
+
+
+def _visit_facts(meeting: Meeting) -> list:
+    return sorted(facts.for_visit(meeting), key=lambda fact: fact.key != "no_id")
 
 
 def _relative_when(start: datetime, sent_at: datetime, sms_when: str) -> str:
@@ -167,18 +173,29 @@ def _render_sms(template: str, context: dict) -> str:
     return sms_clean(render_to_string(template, {**context, "place": place}))
 
 
+# "No ID asked" and "Free": what a worried resident planning a visit looks for first.
+ESSENTIAL_VISIT_FACTS = 2
+
+
 def _fit_visit(template: str, context: dict) -> dict:
     """The "plan your visit" text's context with the facts that fit (meetings.facts.for_visit,
-    most important first). When not even the first fits beside the venue's shortened name,
-    the name gives way to it: the address, the date and the first fact ("Free") matter more
-    to someone planning a visit (Spanish, Vietnamese and Arabic are UCS-2: 201 characters)."""
-    kept = _facts_that_fit(template, context)
-    if context.get("visit_facts") and not kept:
-        bare = {**context, "venue": ""}
-        kept = _facts_that_fit(template, bare)
-        if kept:
-            return {**bare, "visit_facts": kept}
-    return {**context, "visit_facts": kept}
+    "No ID asked" first, then "Free"). Tried in turn: the facts as the page words them, in
+    their short words, then without the venue's name; the first that keeps both wins. Else
+    the first that keeps "No ID asked", the link without "https://" (phones still make it a
+    link) as the last resort. The address, the date and how to stop always stay (Spanish,
+    Vietnamese and Arabic are UCS-2: 201 characters); the email and the page give every
+    fact."""
+    wanted = context.get("visit_facts") or []
+    short = {**context, "visit_facts": context.get("visit_facts_short") or wanted}
+    bare = {**short, "venue": ""}
+    variants = [context, short, bare, {**bare, "link": context["link"].split("://", 1)[-1]}]
+    fitted = [{**v, "visit_facts": _facts_that_fit(template, v)} for v in variants]
+    # Both facts with the link whole; else "No ID asked" alone, the bare link last of all.
+    for must, tries in ((min(ESSENTIAL_VISIT_FACTS, len(wanted)), 3), (min(1, len(wanted)), 4)):
+        for variant, fit in zip(variants[:tries], fitted[:tries], strict=True):
+            if fit["visit_facts"][:must] == variant["visit_facts"][:must]:
+                return fit
+    return fitted[0]
 
 
 def _facts_that_fit(template: str, context: dict) -> list[str]:

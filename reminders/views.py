@@ -20,7 +20,7 @@ from meetings import dates, public
 from meetings.models import Meeting
 from outreach.cache import REDIS_ERRORS
 
-from . import abuse, contacts, crypto, join, services
+from . import abuse, contacts, crypto, frequency, join, services
 from .enums import Channel, Scope, SubscriptionStatus
 from .forms import CodeForm, RemindMeForm
 from .models import Subscription
@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 PENDING_KEY = "reminders_pending"
 # What the "reminders are on" page names: the confirmed meeting's id, or ALL_MEETINGS.
 CONFIRMED_KEY = "reminders_confirmed"
+CONFIRMED_CHANNEL_KEY = "reminders_confirmed_channel"
 ALL_MEETINGS = 0
 # The form's place on the meeting page: a post with errors comes back scrolled there.
 FORM_ANCHOR = "remind"
@@ -209,6 +210,7 @@ def _show_confirmed(request: HttpRequest, subscription: Subscription) -> HttpRes
     (or ALL_MEETINGS) goes into the session, never into the address."""
     request.session.pop(PENDING_KEY, None)
     request.session[CONFIRMED_KEY] = subscription.meeting_id or ALL_MEETINGS
+    request.session[CONFIRMED_CHANNEL_KEY] = subscription.channel
     return redirect("reminders:confirmed")
 
 
@@ -222,7 +224,16 @@ def confirmed(request: HttpRequest) -> HttpResponse:
         meeting = next(iter(join.next_meetings(timezone.now())), None)
     else:
         meeting = Meeting.objects.public().select_related("venue").filter(pk=chosen).first()
-    context = {"every": chosen == ALL_MEETINGS, "meeting": meeting}
+    context = {
+        "every": chosen == ALL_MEETINGS,
+        "meeting": meeting,
+        "by_text": request.session.get(CONFIRMED_CHANNEL_KEY) == Channel.SMS,
+        "by_email": request.session.get(CONFIRMED_CHANNEL_KEY) == Channel.EMAIL,
+        # One meeting: only the reminders still ahead (its 3-day one may have passed).
+        "times": ""
+        if chosen == ALL_MEETINGS or meeting is None
+        else frequency.reminder_times_ahead(meeting, timezone.now()),
+    }
     return render(request, "reminders/confirmed.html", context)
 
 

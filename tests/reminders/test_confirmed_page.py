@@ -81,3 +81,15 @@ def test_the_page_opened_with_nothing_confirmed_stays_general(client, meeting):
     page = client.get(url("en", "reminders:confirmed")).content.decode()
     assert "Your reminders are on" in page
     assert "Your reminders are for" not in page
+
+
+def test_the_confirmed_page_promises_only_the_reminders_still_ahead_and_how_to_stop_by_text(
+    client, meeting, sms_outbox, committed
+):
+    """Resident's audit: Monday 9:00, a Wednesday meeting: its 3-day reminder has passed, yet
+    the page promised one "up to three days before", and told a texter about email links."""
+    page = confirm_by_code(client, meeting, "es", sms_outbox, committed).content.decode()
+    assert "1 día antes y 2 horas antes" in page
+    assert "3 días antes" not in page and "tres días" not in page
+    assert "mensaje de texto" in page and "ALTO" in page
+    assert "correo" not in page[page.index("<main") : page.index("</main>")]
