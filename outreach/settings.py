@@ -491,7 +491,7 @@ SMS_KEYWORDS = {
     },
     "vi": {
         "stop": ["dừng", "dừng lại", "ngừng", "ngừng lại", "hủy"],
-        "start": ["bắt đầu", "bat dau"],
+        "start": ["bắt đầu", "bat dau", "có"],
         "help": ["giúp", "giúp đỡ", "giup do", "trợ giúp"],
     },
     "ar": {
@@ -503,7 +503,15 @@ SMS_KEYWORDS = {
 # Words that suggest no language (answered in the languages of an unknown sender).
 SMS_KEYWORDS_ANY_LANGUAGE = {"help": ["info"]}
 # START words that, after a day-before reminder, mean "yes, I plan to go" (reminders/join.py).
-SMS_YES_WORDS = {"en": ["yes"], "es": ["si"], "ar": ["نعم"]}
+SMS_YES_WORDS = {"en": ["yes"], "es": ["si"], "vi": ["có"], "ar": ["نعم"]}
+# Answers to a join offer meaning "every meeting" (reminders/keywords.py), in residents' own
+# words; the offer prints the first of its language's (TODAS, ALL, TẤT CẢ, الكل).
+SMS_ALL_WORDS = {
+    "es": ["todas", "todas las reuniones"],
+    "en": ["all", "all meetings"],
+    "vi": ["tất cả", "tất cả buổi họp"],
+    "ar": ["الكل", "كل", "كل اللقاءات"],
+}
 REMINDERS_SMS_TRANSPORT = env("SMS_TRANSPORT", "twilio" if PRODUCTION else "console")
 REMINDERS_OUTBOX_DIR = Path(env("SMS_OUTBOX_DIR", str(DATA_DIR / "outbox")))
 # A delivery claimed this long ago and still not sent, with no send task waiting in the

@@ -34,6 +34,9 @@ class Kind(models.TextChoices):
 # Earliest first; each is one of meetings.enums.ReminderOffset, which staff choose per meeting.
 REMINDER_KINDS = (Kind.REMINDER_3D, Kind.REMINDER_24H, Kind.REMINDER_2H)
 NOTICE_KINDS = (Kind.CANCELLED, Kind.CHANGED, Kind.BACK_ON)
+# The reminders whose text asks "Planning to come? Reply YES": only these tell which meeting
+# a YES answers (Subscription.last_reminded_meeting); the others ask nothing.
+ASKS_PLAN_KINDS = (Kind.REMINDER_24H,)
 
 # The guarantee per kind when a send's outcome is unknown (a worker lost after calling the
 # provider, a provider that accepted and then timed out) and the provider cannot tell us:

@@ -198,8 +198,9 @@ def offer(digest: str, keyword: str, language: str, now: datetime | None = None)
 def stopped_reply(language: str) -> str:
     """A join keyword from a number that texted STOP: nothing is offered until START."""
     with translation.override(language):
-        # Translators: a number that texted STOP (ALTO) texts a join keyword. START is SÍ in
-        # Spanish.
+        # Translators: a number that texted STOP (ALTO) texts a join keyword. Keep START as it
+        # is in every language, as in the reply to STOP: the carrier and Twilio deliver
+        # nothing more until the number texts START.
         text = gettext(
             "%(sender)s: You asked us to stop texting you. To get our texts again, reply "
             "START, then send %(keyword)s."
@@ -335,11 +336,16 @@ def plan_to_go(subscription: Subscription) -> bool:
 def thanks_reply(subscription: Subscription) -> str:
     meeting = subscription.last_reminded_meeting
     with translation.override(subscription.language), timezone.override(settings.TIME_ZONE):
-        when = f"{dates.day_heading(meeting.starts_at)}, {dates.clock(meeting.starts_at)}"
-        # Translators: answer to YES (SÍ) after a reminder; %(when)s ends with the time, so
-        # no full stop after it. Spanish: "Gracias por avisarnos. Nos vemos en la reunión
-        # del %(when)s"
+        start = meeting.starts_at
+        # The language's own comma (Arabic "، "); the sentence's full stop also closes an
+        # abbreviated time ("3:16 p. m."), so the time's own final point is left out.
+        when = dates.day_and_time(dates.day_heading(start), dates.clock(start)).removesuffix(".")
+        # Translators: answer to YES (SÍ) after a reminder; %(when)s is "sábado 5 de
+        # diciembre, 3:16 p. m" (the full stop after it ends the time too). Spanish: "Gracias
+        # por avisarnos. Nos vemos en la reunión del %(when)s. Responda ALTO para no recibir
+        # más."
         text = gettext(
-            "%(sender)s: Thank you for letting us know. See you at the meeting on %(when)s"
+            "%(sender)s: Thank you for letting us know. See you at the meeting on %(when)s. "
+            "Reply STOP to opt out."
         )
         return messages.sms_clean(text % {"sender": department.sms_sender(), "when": when})

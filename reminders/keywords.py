@@ -1,7 +1,8 @@
 """What an inbound text message asks for: stop, start again, help, join, an answer, or else.
 
 Carrier rules (CTIA, and Twilio's own handling) read the WHOLE message as one keyword, so
-"stop" and "¡Alto!" stop, while "please don't stop" does not. Matching ignores case,
+"stop" and "¡Alto!" stop, while "please don't stop" does not. Our join keywords may also be
+a message's first word ("Reunion por favor"). Matching ignores case,
 accents, surrounding spaces and punctuation, and zero-width or full-width characters that
 phones' keyboards slip in.
 
@@ -31,20 +32,11 @@ class Action(StrEnum):
     OTHER = "other"
 
 
-# START words that also mean "yes, I plan to go" after a reminder.
-# Answers to a join offer, in either language ("" : the offer's language is used).
-ANSWERS: dict[str, Action] = {
-    **dict.fromkeys(["1", "uno", "one"], Action.ONE),
-    # As residents answer in their own words (the resident auditor's run).
-    **dict.fromkeys(["todas", "todas las reuniones", "all", "all meetings"], Action.ALL),
-}
-
-
 @dataclass(frozen=True)
 class Keyword:
     action: Action
     language: str  # a language code, or "" when the word does not tell
-    word: str = ""  # the normalized message
+    word: str = ""  # the normalized keyword (for OTHER, the normalized message)
 
 
 def normalize(message: str) -> str:
@@ -89,6 +81,13 @@ YES_WORDS = frozenset(
     normalize(word) for words in settings.SMS_YES_WORDS.values() for word in words
 )
 
+# Answers to a join offer, in any language ("" : the offer's language is used). "Every
+# meeting" in residents' own words is settings.SMS_ALL_WORDS (the resident audits' runs).
+ANSWERS: dict[str, Action] = {
+    **dict.fromkeys(["1", "uno", "one"], Action.ONE),
+    **{normalize(word): Action.ALL for words in settings.SMS_ALL_WORDS.values() for word in words},
+}
+
 
 def join_keywords() -> dict[str, str]:
     """Normalized join keyword -> the language to answer in, from settings (carrier keywords
@@ -117,4 +116,18 @@ def classify(message: str) -> Keyword:
         return Keyword(Action.JOIN, joining[word], word)
     if word in ANSWERS:
         return Keyword(ANSWERS[word], "", word)
+    first = first_word(word)
+    if first in joining:
+        # "Reunion por favor", "Meeting please": a join keyword may open a message (joining
+        # costs nothing and is asked again); carrier keywords keep their whole-message rule.
+        return Keyword(Action.JOIN, joining[first], first)
     return Keyword(Action.OTHER, "", word)
+
+
+def first_word(word: str) -> str:
+    """The first word of a normalized message, without the punctuation after it."""
+    head = word.split(" ", 1)[0]
+    end = len(head)
+    while end and not head[end - 1].isalnum():
+        end -= 1
+    return head[:end]

@@ -20,7 +20,7 @@ from meetings.models import Meeting
 from outreach import department
 
 from . import frequency
-from .enums import Kind
+from .enums import ASKS_PLAN_KINDS, Kind
 
 # Characters that sneak in from translations and templates and would make an SMS UCS-2
 # (or look odd): non-breaking and narrow spaces, typographic dashes.
@@ -128,7 +128,7 @@ def render(
             "sender": department.sms_sender(),
             "reminders": frequency.reminders_per_meeting(),
             # The day-before text asks "Planning to come? Reply YES" (reminders/join.py).
-            "ask_plan": kind == Kind.REMINDER_24H,
+            "ask_plan": kind in ASKS_PLAN_KINDS,
             **build(),
         }
         sms = _fit_sms(kind, context)

@@ -195,9 +195,11 @@ def _reply_text(action: Action) -> str:
         "sender": department.sms_sender(),
         "phone": department.phone(),
         "site": _site(),
+        "keyword": _keyword(),
     }
     if action == Action.STOP:
-        # Translators: reply to STOP/ALTO. START is the keyword to opt in again; SÍ in Spanish.
+        # Translators: reply to STOP/ALTO. Keep START as it is in every language: after a
+        # STOP, the carrier and Twilio deliver nothing more until the number texts START.
         text = gettext(
             "%(sender)s: You will get no more texts from us. To get them again, reply START."
         )
@@ -205,20 +207,43 @@ def _reply_text(action: Action) -> str:
         # Translators: reply to START/SÍ. STOP is the English keyword to stop; ALTO in Spanish.
         text = gettext("%(sender)s: You can get our reminders again. Reply STOP to opt out.")
     elif action == Action.HELP:
-        # Translators: reply to HELP/AYUDA: who we are, a person to call, how to stop
-        # (STOP; ALTO in Spanish).
+        # Translators: reply to HELP/AYUDA: who we are, a person to call, rates, our site,
+        # how to stop (STOP; ALTO in Spanish). Within 3 SMS parts (201 characters in Spanish,
+        # Vietnamese, Arabic) with a site address of 30 characters: keep it short.
         text = gettext(
-            "%(sender)s: reminders of community meetings. To talk to a person, call "
-            "%(phone)s. Msg & data rates may apply. %(site)s Reply STOP to opt out."
+            "%(sender)s: community meeting reminders. To talk to a person, call %(phone)s. "
+            "Msg & data rates may apply. More information: %(site)s. Reply STOP to opt out."
         )
     else:
+        text = _not_understood()
+    return text % context
+
+
+def _not_understood() -> str:
+    """The reply to any other text: how to see the meetings (a near keyword, "reunon", is
+    the usual reason), that no one reads it, and where help is (a worried text must learn)."""
+    if not _keyword():
         # Translators: reply to any other text, at most once a day. STOP is ALTO in Spanish.
         # A police number: a worried text must learn where help is.
-        text = gettext(
+        return gettext(
             "%(sender)s: nobody reads replies to this number. In an emergency, call 911. To "
             "talk to a person, call %(phone)s. Reply STOP to opt out."
         )
-    return text % context
+    # Translators: reply to any other text, at most once a day; %(keyword)s is the join
+    # keyword (REUNION). Within 3 SMS parts (201 characters in Spanish, Vietnamese, Arabic).
+    # Spanish: "no entendimos. Para ver las reuniones, envíe %(keyword)s. Nadie lee las
+    # respuestas; para hablar con alguien, llame al %(phone)s. Emergencias: 911. Responda
+    # ALTO para no recibir más."
+    return gettext(
+        "%(sender)s: we did not understand your message. To see the next meetings, send "
+        "%(keyword)s. Nobody reads replies; to talk to a person, call %(phone)s. Emergencies: "
+        "911. Reply STOP to opt out."
+    )
+
+
+def _keyword() -> str:
+    """The join keyword printed in the active language (REUNION, MEETING, HOP, اجتماع)."""
+    return join.first_keyword(translation.get_language() or settings.LANGUAGE_CODE)
 
 
 def _site() -> str:

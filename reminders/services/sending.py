@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from .. import messages, notify, quiet_hours
 from ..enums import (
+    ASKS_PLAN_KINDS,
     AT_LEAST_ONCE_KINDS,
     NOTICE_KINDS,
     REMINDER_KINDS,
@@ -249,8 +250,9 @@ def _older_message_in_flight(delivery: Delivery, now: datetime) -> bool:
 def _finish(delivery: Delivery, status: str, reason: str, outcome: str) -> str:
     delivery.status, delivery.last_error, delivery.held = status, reason, False
     delivery.save()
-    if status == DeliveryStatus.SENT and delivery.kind in REMINDER_KINDS:
-        # A reply YES ("I plan to go") is about the meeting of the last reminder sent.
+    if status == DeliveryStatus.SENT and delivery.kind in ASKS_PLAN_KINDS:
+        # A reply YES ("I plan to go") answers the last text that asked it, not a later
+        # "plan your visit" text of another meeting (the resident audit's Thursday/Saturday).
         Subscription.objects.filter(pk=delivery.subscription_id).update(
             last_reminded_meeting=delivery.meeting_id
         )

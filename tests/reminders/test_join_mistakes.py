@@ -36,7 +36,7 @@ def test_a_worried_text_that_is_no_keyword_is_told_to_call_911_in_an_emergency(c
 
     assert "911" in answer
     assert "214-555-0142" in answer  # a person to talk to
-    assert "nadie lee" in answer  # honest: no one reads this number
+    assert "Nadie lee" in answer  # honest: no one reads this number
 
 
 @pytest.mark.parametrize(

@@ -57,7 +57,8 @@ def test_rosa_replies_si_to_the_reminder_and_is_counted_once(client, reminded, b
 
     assert answer == (
         "Policía de Dallas: Gracias por avisarnos. "
-        "Nos vemos en la reunión del miércoles 3 de febrero, 6:30 p. m."
+        "Nos vemos en la reunión del miércoles 3 de febrero, 6:30 p. m. "
+        "Responda ALTO para no recibir más."
     )
     assert going(subscription.meeting) == 1
     # A second SÍ thanks again but does not count twice.

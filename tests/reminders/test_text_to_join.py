@@ -173,7 +173,7 @@ def test_stop_after_the_offer_withdraws_it(client, meetings):
 
 def test_1_without_an_offer_gets_the_help_text_once_a_day(client, meetings):
     first = reply_of(text_us(client, "1"))
-    assert "llame al 911" in first and "call 911" in first
+    assert "Emergencias: 911" in first and "Emergencies: 911" in first
     assert reply_of(text_us(client, "TODAS")) == ""
     assert not subscriptions().exists()
 

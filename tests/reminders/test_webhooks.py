@@ -143,10 +143,11 @@ def test_anything_else_gets_one_bilingual_help_a_day(client, frozen_now):
     subscriber("es")
     first = reply_of(text_us(client, "¿A qué hora es?"))
     # In her language, with where to get help: this is a police department's number.
-    assert "llame al 911" in first and "214-555-0142" in first and "call 911" not in first
+    assert "Emergencias: 911" in first and "214-555-0142" in first
+    assert "Emergencies: 911" not in first
     assert reply_of(text_us(client, "Gracias")) == ""
     stranger = reply_of(text_us(client, "hola", sender="+17135550123"))
-    assert "llame al 911" in stranger and "call 911" in stranger  # language unknown: both
+    assert "Emergencias: 911" in stranger and "Emergencies: 911" in stranger  # unknown: both
 
 
 def test_inbound_texts_are_logged_without_the_number(client, frozen_now, caplog):
