@@ -28,8 +28,17 @@ def remind_me_form(context, meeting) -> SafeString:
     if form is not None:
         return _render(form, meeting, open_for_reminders, context.get("csrf_token"))
     language = languages.active()
-    # The form states the day an "every meeting" term would end: it changes at midnight.
-    key = (FORM_TEMPLATE, language, meeting.slug, open_for_reminders, timezone.localdate())
+    # Keyed by all it shows: the address, the reminders staff chose ("3 days before, …"), and
+    # the day an "every meeting" term would end (it changes at midnight).
+    reminders = tuple(meeting.chosen_reminders)
+    key = (
+        FORM_TEMPLATE,
+        language,
+        meeting.slug,
+        open_for_reminders,
+        reminders,
+        timezone.localdate(),
+    )
     blank = fragments.get_or_render(
         key,
         lambda: _render(
