@@ -5,6 +5,8 @@ Every test renders with the page cache off, whole pages kept ("all", a page whos
 not change) or only the pieces ("pieces", a page whose content changed).
 """
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -85,3 +87,19 @@ def test_staff_moving_the_meeting_changes_the_time_everywhere(frozen_now):
     html = spanish_page(meeting)
     assert "6:30" not in html
     assert "7:30" in html
+
+
+def test_the_blank_reminder_widgets_are_rendered_once_per_language_for_every_meeting(frozen_now):
+    from unittest import mock
+
+    from reminders.templatetags import reminders
+
+    first, second = MeetingFactory(), MeetingFactory()
+    with mock.patch.object(reminders, "RemindMeForm", wraps=reminders.RemindMeForm) as made:
+        spanish_page(first)
+        html = spanish_page(second)
+        english = Client().get(f"/en/meetings/{second.slug}/").content.decode()
+    assert made.call_count == 2  # one blank form per language, both meetings
+    assert f'action="/es/reuniones/{second.slug}/recordar/#remind-errors"' in html
+    assert re.search(r'<input[^>]*name="language" value="es"[^>]*checked', html)
+    assert "How should we remind you?" in english
