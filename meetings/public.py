@@ -23,7 +23,7 @@ from .facts import what_to_expect
 from .models import Meeting
 
 # Characters that could end a <script> data block early or start a comment in HTML.
-_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+_JSON_ESCAPES = {"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"}
 
 
 def page_language() -> str:
@@ -115,7 +115,11 @@ def structured_data(meeting: Meeting) -> dict:
 
 def json_for_html(data: dict) -> str:
     """JSON that is safe inside a <script type="application/ld+json"> block."""
-    return json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
+    text = json.dumps(data, ensure_ascii=False)
+    # Three replaces: str.translate looks up every character in Python (a tenth of a render).
+    for character, escape in _JSON_ESCAPES.items():
+        text = text.replace(character, escape)
+    return text
 
 
 def next_meeting(meeting: Meeting, now: datetime | None = None) -> Meeting | None:
@@ -139,7 +143,7 @@ def page_context(meeting: Meeting) -> dict:
         "passed": passed,
         # Only a page a resident cannot use any more points on to the next meeting.
         "next_meeting": next_meeting(meeting) if passed or meeting.is_cancelled else None,
-        "facts": what_to_expect(meeting),
+        "facts": tuple(what_to_expect(meeting)),  # a tuple: {% fragment %} keys a piece by it
         "share": share_links(meeting),
         "structured_data": json_for_html(structured_data(meeting)),
     }

@@ -20,29 +20,51 @@ def remind_me_form(context, meeting) -> SafeString:
     """The sign-up form for a meeting page; a form with errors is passed back as remind_form.
 
     The blank form is the same for every visitor but for the CSRF token: it is rendered once per
-    language, meeting address and state (open or not) and kept (outreach/fragments.py); each
-    render puts the visitor's own token in. Its widgets cost about half a meeting page.
+    language, meeting address, state (open or not) and reminders chosen, and kept
+    (outreach/fragments.py); each render puts the visitor's own token in. Its blank widgets,
+    about half a meeting page, are the same for every meeting: kept once per language.
     """
     open_for_reminders = not meeting.is_cancelled and meeting.starts_at > timezone.now()
     form = context.get("remind_form")
     if form is not None:
-        return _render(form, meeting, open_for_reminders, context.get("csrf_token"))
+        fields = _field_groups(form)
+        return _render(fields, meeting, open_for_reminders, context.get("csrf_token"), form)
     language = languages.active()
-    # The form states the day an "every meeting" term would end: it changes at midnight.
-    key = (FORM_TEMPLATE, language, meeting.slug, open_for_reminders, timezone.localdate())
+    # Keyed by all it shows: the address, the reminders staff chose ("3 days before, …"), and
+    # the day an "every meeting" term would end (it changes at midnight).
+    reminders = tuple(meeting.chosen_reminders)
+    key = (
+        FORM_TEMPLATE,
+        language,
+        meeting.slug,
+        open_for_reminders,
+        reminders,
+        timezone.localdate(),
+    )
     blank = fragments.get_or_render(
         key,
-        lambda: _render(
-            RemindMeForm(initial={"language": language}), meeting, open_for_reminders, CSRF_MARKER
-        ),
+        lambda: _render(_blank_field_groups(language), meeting, open_for_reminders, CSRF_MARKER),
     )
     if CSRF_MARKER not in blank:
         return mark_safe(blank)  # noqa: S308 (rendered by the template engine)
     return mark_safe(blank.replace(CSRF_MARKER, str(context.get("csrf_token"))))  # noqa: S308
 
 
-def _render(form: RemindMeForm, meeting, open_for_reminders: bool, csrf_token) -> SafeString:
-    context = {"form": form, "meeting": meeting, "open": open_for_reminders}
+def _blank_field_groups(language: str) -> dict[str, SafeString]:
+    """The blank form's fields, rendered (their labels, help and widgets are in the page's
+    language, preselected, and nothing else): kept per language."""
+    return fragments.get_or_render(
+        (FORM_TEMPLATE, "blank fields", language),
+        lambda: _field_groups(RemindMeForm(initial={"language": language})),
+    )
+
+
+def _field_groups(form: RemindMeForm) -> dict[str, SafeString]:
+    return {name: form[name].as_field_group() for name in form.fields}
+
+
+def _render(fields: dict, meeting, open_for_reminders: bool, csrf_token, form=None) -> SafeString:
+    context = {"fields": fields, "form": form, "meeting": meeting, "open": open_for_reminders}
     if csrf_token is not None:
         context["csrf_token"] = csrf_token
     return loader.render_to_string(FORM_TEMPLATE, context)

@@ -90,8 +90,9 @@ def test_a_card_is_rendered_once_per_language_and_reused(client, settings, froze
         client.get("/es/")
         client.get("/en/")
     cards_and_days = (4 + 2) * 2  # four cards and two days, in two languages
-    header_and_footer = 2 * 2  # the page's header (by address) and footer, in two languages
-    assert len(fragments.pieces) == cards_and_days + header_and_footer
+    # the page's header and its alternate links (by address), its static files and footer
+    page_pieces = 4 * 2  # in two languages
+    assert len(fragments.pieces) == cards_and_days + page_pieces
 
 
 def test_a_change_made_without_signals_still_shows_at_once(client, settings, frozen_now):

@@ -38,3 +38,15 @@ def test_an_unknown_keep_rendered_value_stops_start_up(tmp_path):
     result = keep_rendered("sometimes", tmp_path)
     assert result.returncode != 0
     assert "KEEP_RENDERED must be all, pieces or none." in result.stderr
+
+
+def test_templates_are_read_and_compiled_once_per_process_pages_and_form_widgets_alike():
+    """Django's cached template loader, on in every environment (no `loaders` option set, so
+    Django's default applies whatever DEBUG says): a render never re-reads a template file."""
+    from django.forms.renderers import get_default_renderer
+    from django.template import engines
+
+    cached = "django.template.loaders.cached.Loader"
+    assert "loaders" not in settings.TEMPLATES[0]["OPTIONS"]
+    assert engines["django"].engine.loaders[0][0] == cached
+    assert get_default_renderer().engine.engine.loaders[0][0] == cached
