@@ -28,7 +28,7 @@ def default() -> str:
 
 
 def active() -> str:
-    """The language being rendered now ("vi"), or the default outside a request."""
+    """The code of the language being rendered now, or the default outside a request."""
     return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 

@@ -7,10 +7,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import STAFF_GROUP
 
 CHICAGO = ZoneInfo("America/Chicago")
+# The four languages the project ships, for tests that turn them all on (settings.LANGUAGES).
+FOUR_LANGUAGES = [
+    ("es", _("Spanish")),
+    ("en", _("English")),
+    ("vi", _("Vietnamese")),
+    ("ar", _("Arabic")),
+]
 
 # `make test` runs the in-process suite a second time with the clock pinned to an awkward
 # moment (OUTREACH_TEST_CLOCK, an ISO time in Chicago), so a test that silently depends on the

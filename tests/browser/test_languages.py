@@ -5,18 +5,18 @@ Screenshots go to test-artifacts/languages/ (copies are kept in docs/screenshots
 from __future__ import annotations
 
 import pytest
-from django.utils.translation import gettext_lazy as _
 
 from meetings.enums import MeetingStatus
 from meetings.models import Meeting
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.pages import seed
 from tests.browser.test_quality import axe_report, nu_errors
+from tests.conftest import FOUR_LANGUAGES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FOLDER = ARTIFACTS / "languages"
-FOUR = [("es", _("Spanish")), ("en", _("English")), ("vi", _("Vietnamese")), ("ar", _("Arabic"))]
+FOUR = FOUR_LANGUAGES
 # One page a resident reads in each: the meeting page (facts, directions, the reminder form).
 PAGES = [("vi", "vi-VN"), ("ar", "ar")]
 

@@ -15,14 +15,14 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 
 from meetings import audience, completeness
 from meetings.models import Meeting, PolicyStatement
 from outreach import languages
+from tests.conftest import FOUR_LANGUAGES
 from tests.factories import MeetingFactory
 
-FOUR = [("es", _("Spanish")), ("en", _("English")), ("vi", _("Vietnamese")), ("ar", _("Arabic"))]
+FOUR = FOUR_LANGUAGES
 
 
 @pytest.fixture

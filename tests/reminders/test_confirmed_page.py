@@ -5,16 +5,15 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
-from django.utils.translation import gettext_lazy as _
 
-from tests.conftest import CHICAGO
+from tests.conftest import CHICAGO, FOUR_LANGUAGES
 from tests.factories import MeetingFactory, VenueFactory
 from tests.reminders.test_resident_flow import ask, url
 
 pytestmark = pytest.mark.django_db
 
 WEDNESDAY_EVENING = datetime(2027, 2, 3, 18, 30, tzinfo=CHICAGO)
-FOUR = [("es", _("Spanish")), ("en", _("English")), ("vi", _("Vietnamese")), ("ar", _("Arabic"))]
+FOUR = FOUR_LANGUAGES
 NAMED = {
     "es": ["Sus recordatorios son para esta reunión:", "miércoles, 3 de febrero de 2027, 6:30"],
     "en": ["Your reminders are for this meeting:", "Wednesday, February 3, 2027, 6:30 p.m."],

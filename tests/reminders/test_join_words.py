@@ -9,19 +9,18 @@ from xml.etree import ElementTree
 import pytest
 from django.core.management import call_command
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
 
 from meetings import flyers
 from meetings.models import Meeting
 from reminders import crypto, join, messages
 from reminders.models import JoinOffer, Subscription
-from tests.conftest import CHICAGO
+from tests.conftest import CHICAGO, FOUR_LANGUAGES
 from tests.factories import MeetingFactory, VenueFactory
 from tests.reminders.test_webhooks import PHONE, TOKEN, reply_of, text_us
 
 pytestmark = pytest.mark.django_db
 
-FOUR = [("es", _("Spanish")), ("en", _("English")), ("vi", _("Vietnamese")), ("ar", _("Arabic"))]
+FOUR = FOUR_LANGUAGES
 CODES = [code for code, _name in FOUR]
 
 

@@ -6,14 +6,14 @@ import re
 
 import pytest
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 
 from reminders.forms import CodeForm, RemindMeForm
+from tests.conftest import FOUR_LANGUAGES
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
-FOUR = [("es", _("Spanish")), ("en", _("English")), ("vi", _("Vietnamese")), ("ar", _("Arabic"))]
+FOUR = FOUR_LANGUAGES
 # A sentence's end (Latin or Arabic question mark, full stop, exclamation) followed by a colon.
 PUNCTUATION_THEN_COLON = re.compile(r"[?؟.!]\s*:")
 

@@ -9,18 +9,17 @@ from datetime import datetime
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.utils.translation import gettext_lazy as _
 
 from reminders import messages, services
 from reminders.models import PlanToGo
-from tests.conftest import CHICAGO
+from tests.conftest import CHICAGO, FOUR_LANGUAGES
 from tests.factories import MeetingFactory, SubscriptionFactory, VenueFactory
 from tests.reminders.test_join_words import texts_of
 from tests.reminders.test_webhooks import PHONE, TOKEN, reply_of, text_us
 
 pytestmark = pytest.mark.django_db
 
-FOUR = [("es", _("Spanish")), ("en", _("English")), ("vi", _("Vietnamese")), ("ar", _("Arabic"))]
+FOUR = FOUR_LANGUAGES
 CODES = [code for code, _name in FOUR]
 
 
