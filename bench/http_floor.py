@@ -16,8 +16,8 @@ Each page is measured five ways:
 - first render: nothing kept (KEEP_RENDERED=none), as in a process that just started;
 - saved every 1 s: the page cache on while another process saves the measured meeting (its
   title) every BENCH_SAVE_SECONDS, as staff do through the admin: every save makes every page
-  stale, and the next visit in each worker renders the changed page (what a visitor meets
-  after a change; the saving process's CPU is not in the CPU figure, it shares the cores).
+  stale, and the saving process renders the changed pages again (outreach/prerender.py; its
+  CPU is not in the CPU figure, it shares the cores).
 Two figures per page:
 - req/s ratio, wrk on loopback (Debian: `apt-get install wrk`): what the goal is stated in.
 - CPU ratio: floor CPU per request / page CPU per request, the user+system time of the gunicorn
@@ -25,6 +25,13 @@ Two figures per page:
   it leaves out what Redis and PostgreSQL spend in their own processes.
 The in-stack floor (/bench/floor, a bare view behind all our middleware) is measured the same
 way, and every page is also given as a ratio of it: the difference is our middleware's cost.
+
+Then the first visit after a staff save, one request at a time (what the crowd meets right
+after staff correct a meeting): BENCH_FIRST_VISITS times (default 40), another process saves
+the meeting's title (bench/stack.py saver, as the admin would), then the page is asked for
+once and the vanilla floor once, with the pages rendered by the save (RENDER_PAGES_ON_SAVE,
+outreach/prerender.py) and without, in one run: median latency, and the floor's over the
+page's.
 
 Standalone: `python bench/http_floor.py` (it builds its own stack: bench/stack.py).
 WRK_ARGS overrides the load (default `-t2 -c16 -d5s`).
@@ -38,6 +45,8 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.request
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import mean, median
@@ -51,6 +60,7 @@ WRK_ARGS = os.environ.get("WRK_ARGS", "-t2 -c16 -d5s").split()
 SETTLE_SECONDS = 1.0
 PAIRS = int(os.environ.get("BENCH_PAIRS", "4"))
 SAVE_SECONDS = float(os.environ.get("BENCH_SAVE_SECONDS", "1"))
+FIRST_VISITS = int(os.environ.get("BENCH_FIRST_VISITS", "40"))
 WARM_UP = ["-t1", "-c4", "-d1s"]
 IN_STACK_FLOOR = "in-stack floor"
 INSTALL_HINT = (
@@ -179,6 +189,58 @@ def report(title: str, floors: list[Round], targets: list[Target]) -> list[str]:
     return lines
 
 
+def timed_get(url: str) -> tuple[float, str]:
+    """Milliseconds for one GET on a new connection, and the page cache's answer."""
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (loopback)
+        response.read()
+        state = response.headers.get("X-Page-Cache") or "-"
+    return (time.perf_counter() - started) * 1000, state
+
+
+def first_visits(stack, vanilla: Server, cached: Server, pages: dict[str, str]) -> list[str]:
+    """The first visit after each of BENCH_FIRST_VISITS saves, rendered by the save or not.
+
+    The saves come from another process (bench/stack.py saver), as staff's from the admin.
+    """
+    lines = [
+        f"  First visit after a staff save ({FIRST_VISITS} saves each, one request at a time,"
+        " median latency):",
+        f"  {'page':<36} {'rendered by':<12} {'ms':>6} {'floor ms':>8} {'vs vanilla':>10}"
+        "  answered",
+    ]
+    saver = subprocess.Popen(  # noqa: S603
+        stack.saver_command(pages["/es/ meeting page"]),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert saver.stdin is not None and saver.stdout is not None
+    try:
+        saver.stdout.readline()  # "ready": Django is set up
+        for name, path in pages.items():
+            for by in ("the save", "the visitor"):
+                page_ms, floor_ms, states = [], [], Counter()
+                for _ in range(FIRST_VISITS):
+                    saver.stdin.write("render\n" if by == "the save" else "visitor\n")
+                    saver.stdin.flush()
+                    saver.stdout.readline()  # "saved": committed, and rendered if asked
+                    ms, state = timed_get(cached.base_url + path)
+                    page_ms.append(ms)
+                    states[state] += 1
+                    floor_ms.append(timed_get(vanilla.base_url + "/floor")[0])
+                    time.sleep(0.05)
+                answered = ", ".join(f"{n} {state}" for state, n in states.most_common())
+                lines.append(
+                    f"  {name:<36} {by:<12} {median(page_ms):>6.2f} {median(floor_ms):>8.2f}"
+                    f" {median(floor_ms) / median(page_ms):>10.2f}  {answered}"
+                )
+    finally:
+        saver.stdin.close()
+        saver.wait(timeout=30)
+    return lines
+
+
 def header() -> str:
     from bench.stack import WORKERS
 
@@ -226,6 +288,7 @@ def run_stack(stack, title: str, pages: dict[str, str]) -> list[str]:
         load_before = load()
         floors = measure(vanilla, targets)
         lines += report(f"{title} (load average {load_before} -> {load()}):", floors, targets)
+        lines += first_visits(stack, vanilla, cached, pages)
     for line in lines:
         print(line, flush=True)
     return lines

@@ -14,6 +14,7 @@ is stopped on exit.
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import secrets
 import signal
@@ -109,6 +110,8 @@ class Stack:
         django.setup()
         from django.core.management import call_command
 
+        # The bench's own saves log a line per page they render: the report is what it prints.
+        logging.getLogger("outreach").setLevel(logging.WARNING)
         call_command("migrate", verbosity=0, interactive=False)
         call_command("collectstatic", verbosity=0, interactive=False)
         load_meetings(MEETINGS, UPCOMING)
@@ -172,6 +175,9 @@ class Stack:
 
     def saves_command(self, meeting_path: str) -> list[str]:
         return saves_command(meeting_path)
+
+    def saver_command(self, meeting_path: str) -> list[str]:
+        return saver_command(meeting_path)
 
     def stop(self) -> None:
         """Nothing runs between serve() blocks; kept for callers that stop explicitly."""
@@ -348,6 +354,14 @@ class EmbeddedStack:
             *saves_command(meeting_path),
         ]
 
+    def saver_command(self, meeting_path: str) -> list[str]:
+        return [
+            "env",
+            "-i",
+            *(f"{k}={v}" for k, v in self.env.items()),
+            *saver_command(meeting_path),
+        ]
+
     def __enter__(self) -> EmbeddedStack:
         return self
 
@@ -385,7 +399,17 @@ def load_venues() -> list:
 
 
 def load_meetings(count: int, upcoming: int) -> None:
-    """`count` published meetings at ten venues, two a week, the last `upcoming` still to come."""
+    """`count` published meetings at ten venues, two a week, the last `upcoming` still to come.
+
+    In one transaction: the venues' saves render the public pages once, after it (prerender.py).
+    """
+    from django.db import transaction
+
+    with transaction.atomic():
+        _load_meetings(count, upcoming)
+
+
+def _load_meetings(count: int, upcoming: int) -> None:
     from django.utils import timezone
     from django.utils.text import slugify
 
@@ -465,18 +489,50 @@ def keep_saving(slug: str, seconds: float) -> None:
         time.sleep(seconds)
 
 
+def saver_command(meeting_path: str) -> list[str]:
+    """`python bench/stack.py saver SLUG`: saves the meeting once per line it reads."""
+    slug = meeting_path.rstrip("/").rsplit("/", 1)[-1]
+    return [sys.executable, str(ROOT / "bench" / "stack.py"), "saver", slug]
+
+
+def save_on_request(slug: str) -> None:
+    """For each line read, "render" or "visitor": save the meeting's Spanish title, changed,
+    with the pages rendered by the save (RENDER_PAGES_ON_SAVE) or left to the next visitor,
+    then answer "saved" (bench/http_floor.py's first visits after a save)."""
+    from django.test import override_settings
+
+    from meetings.models import Meeting
+
+    meeting = Meeting.objects.get(slug=slug)
+    title = meeting.title_es
+    print("ready", flush=True)
+    for count, line in enumerate(sys.stdin, start=1):
+        meeting.title_es = f"{title} ({count})"
+        with override_settings(RENDER_PAGES_ON_SAVE=line.strip() == "render"):
+            meeting.save()
+        print("saved", flush=True)
+
+
+USAGE = "usage: bench/stack.py load COUNT UPCOMING | saves SLUG SECONDS | saver SLUG"
+
+
 def main(argv: list[str]) -> int:
     """`python bench/stack.py load COUNT UPCOMING`: migrate the database the environment names,
     load the meetings and print a Spanish meeting page's path (EmbeddedStack runs this)."""
-    if len(argv) != 4 or argv[1] not in ("load", "saves"):
-        print("usage: bench/stack.py load COUNT UPCOMING | saves SLUG SECONDS", file=sys.stderr)
+    arguments = {"load": 4, "saves": 4, "saver": 3}
+    if len(argv) < 2 or arguments.get(argv[1]) != len(argv):
+        print(USAGE, file=sys.stderr)
         return 2
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
+    logging.getLogger("outreach").setLevel(logging.WARNING)  # a line per page it renders
     if argv[1] == "saves":
         keep_saving(argv[2], float(argv[3]))
+        return 0
+    if argv[1] == "saver":
+        save_on_request(argv[2])
         return 0
     from django.core.management import call_command
 

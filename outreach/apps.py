@@ -20,6 +20,7 @@ class OutreachConfig(AppConfig):
     verbose_name = "Outreach"
 
     def ready(self) -> None:
+        from outreach import checks as _checks  # noqa: F401  (registers them)
         from outreach import pagecache
 
         pagecache.connect_signals()

@@ -78,6 +78,8 @@ class RequestLogMiddleware:
         cache = response.get("X-Page-Cache", "")
         if not cache and getattr(request, "_page_cache_looked_up", False):
             cache = "miss"  # looked for, not kept (the page cache answers outside this one)
+        if getattr(request, "_prerender", False):  # rendered after a staff save (prerender.py)
+            cache = f"prerender {cache}".strip()
         log_request(request.method, loggable_path(request), response.status_code, started, cache)
         return response
 

@@ -46,7 +46,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
@@ -79,14 +78,17 @@ def page_cache() -> BaseCache:
     return caches[PAGES_ALIAS if PAGES_ALIAS in settings.CACHES else "default"]
 
 
-def invalidate_pages() -> None:
-    """Make every cached page stale, in every process (call after bulk updates too)."""
+def invalidate_pages() -> bool:
+    """Make every cached page stale, in every process (call after bulk updates too); False
+    when the cache could not be reached."""
     try:
         cache = page_cache()
         cache.set(VERSION_KEY, secrets.token_hex(6), timeout=None)
         watch_for(cache).announce()
     except Exception:  # a down cache serves nothing stale: pages are rendered uncached then
         logger.warning("page cache: could not set a new version")
+        return False
+    return True
 
 
 def _first_version() -> str:
@@ -331,14 +333,17 @@ class PageCacheMiddleware:
         return response
 
 
-def _public_data_changed(sender: type, **kwargs: Any) -> None:
+def _public_data_changed(sender: type, instance: Any, **kwargs: Any) -> None:
     """A meeting or venue was saved or deleted: drop cached pages now and after the commit.
 
     Now, so the same process sees the change at once; after the commit too, because a page
     rendered between the two from the old rows could otherwise be stored under the new version.
+    After the commit, the pages the change touched are rendered again at once (prerender.py).
     """
+    from outreach import prerender
+
     invalidate_pages()
-    transaction.on_commit(invalidate_pages, using=kwargs.get("using"))
+    prerender.after_change(instance, using=kwargs.get("using"))
 
 
 def connect_signals() -> None:

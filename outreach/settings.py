@@ -247,6 +247,10 @@ RATELIMIT_USE_CACHE = "limits"
 # shows at once regardless. On in the embedded default too: each process keeps the pages it
 # served and reads only the version, from a small file there (pagecache.py).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+# After a staff save, the process that saved renders the pages the change touched, in every
+# language, before the next visitor asks (outreach/prerender.py): a save takes about 3 ms
+# more per page. Off only to measure what a visitor met without it (make bench).
+RENDER_PAGES_ON_SAVE = env_bool("RENDER_PAGES_ON_SAVE", True)
 # What each process keeps of what it rendered, by content (outreach/fragments.py): "all"
 # (whole pages and pieces: cards, the blank reminder form), "pieces", or "none". Less than
 # "all" only to measure renders (make bench) or to rule the kept renders out when debugging.

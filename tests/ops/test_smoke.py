@@ -298,3 +298,31 @@ def test_text_to_join_keyword_then_1_brings_one_reminder_through_real_processes(
     stack.stop()
     for name in ("web", "worker", "beat"):
         assert "7135550135" not in stack.log(name)
+
+
+RENAME = """
+from meetings.models import Meeting
+meeting = Meeting.objects.get(slug="{slug}")
+meeting.title_es = "Reunión con el jefe interino"
+meeting.save()
+"""
+
+
+def test_a_save_in_another_process_reaches_every_web_worker_already_rendered(stack):
+    """Staff save in one process (here a shell; the admin's gunicorn worker in production):
+    each of the two web workers answers the next visit from the shared cache, changed."""
+    slug = manage_shell(stack, SEED).splitlines()[-1]
+    stack.start("web")
+    wait_until(lambda: get_json(f"{stack.base_url}/healthz")[0] == 200, 60, "gunicorn's /healthz")
+    path = f"/es/reuniones/{slug}/"
+
+    def visit() -> tuple[str, str]:
+        with urllib.request.urlopen(stack.base_url + path, timeout=15) as response:  # noqa: S310
+            return response.headers["X-Page-Cache"], response.read().decode()
+
+    before = [visit() for _ in range(6)]
+    assert {state for state, _html in before[1:]} == {"hit"}
+    manage_shell(stack, RENAME.format(slug=slug))
+    after = [visit() for _ in range(6)]  # several visits: both workers answer some
+    assert [state for state, _html in after] == ["hit"] * 6
+    assert all("Reunión con el jefe interino" in html for _state, html in after)
