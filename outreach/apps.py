@@ -20,9 +20,10 @@ class OutreachConfig(AppConfig):
     verbose_name = "Outreach"
 
     def ready(self) -> None:
-        from outreach import pagecache
+        from outreach import csrf, pagecache
 
         pagecache.connect_signals()
+        checks.register(csrf.check_csrf_middleware, checks.Tags.security, deploy=True)
         if settings.PRODUCTION:
             run_startup_checks()
 
