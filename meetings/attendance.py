@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from outreach.csrf import same_origin_form
+
 from .models import Meeting
 
 COOKIE = "planned"
@@ -39,6 +41,7 @@ def open_for_plans(meeting: Meeting) -> bool:
     return meeting.published and not meeting.is_cancelled and meeting.ends_at > timezone.now()
 
 
+@same_origin_form  # the button carries no CSRF token: the cached page sets no cookie
 @require_POST
 def plan_to_go(request: HttpRequest, slug: str) -> HttpResponse:
     """Count this browser once for the meeting, then back to the meeting page (no JavaScript)."""

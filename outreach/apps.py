@@ -21,9 +21,10 @@ class OutreachConfig(AppConfig):
 
     def ready(self) -> None:
         from outreach import checks as _checks  # noqa: F401  (registers them)
-        from outreach import pagecache
+        from outreach import csrf, pagecache
 
         pagecache.connect_signals()
+        checks.register(csrf.check_csrf_middleware, checks.Tags.security, deploy=True)
         if settings.PRODUCTION:
             run_startup_checks()
 

@@ -1,8 +1,9 @@
 """CSRF tokens and cookies for cached pages, made the way Django makes them, several times cheaper.
 
 A page with a form is kept with a marker where its token was; each visitor served from the cache
-gets their own token and cookie here (outreach/pagecache.py, and the kept blank reminder form in
-outreach/fragments.py).
+gets their own token and cookie here (outreach/pagecache.py, and pages kept whole in
+outreach/fragments.py). The meeting page's two forms carry no token (outreach/csrf.py), so a
+meeting page needs none of this.
 """
 
 from __future__ import annotations

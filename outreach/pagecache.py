@@ -15,6 +15,7 @@ straight to the view. A page with a form is cached with its CSRF token replaced 
 each visitor gets their own token (and cookie, exactly as CsrfViewMiddleware sets it) put back
 in when the page is served; tokens are minted here from one read of the system's random source
 (`csrf_token_for`), the same kind of token Django's get_token() makes, a few times cheaper.
+The meeting page's forms carry no token (outreach/csrf.py): it is served as stored, no cookie.
 
 Each process also keeps the pages it served in memory (`LocalPages`) and knows the current
 version without reading it on every hit (outreach/pageversion.py: pushed by Redis, or one

@@ -19,6 +19,7 @@ from kombu.exceptions import OperationalError
 from meetings import dates, public
 from meetings.models import Meeting
 from outreach.cache import REDIS_ERRORS
+from outreach.csrf import same_origin_form
 
 from . import abuse, contacts, crypto, frequency, join, services
 from .enums import Channel, Scope, SubscriptionStatus
@@ -44,6 +45,7 @@ def short_link(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(meeting.get_absolute_url())
 
 
+@same_origin_form  # the form carries no CSRF token: the cached page sets no cookie
 @require_http_methods(["GET", "POST"])
 def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     """The "remind me" form: same answer whether or not the contact was known."""

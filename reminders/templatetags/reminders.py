@@ -2,11 +2,11 @@ from django import template
 from django.conf import settings
 from django.template import loader
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from outreach import languages
-from outreach.fragments import CSRF_MARKER, fragments
+from outreach.fragments import fragments
 from reminders import abuse, heartbeat
 from reminders.forms import RemindMeForm
 
@@ -19,16 +19,16 @@ FORM_TEMPLATE = "reminders/_remind_me.html"
 def remind_me_form(context, meeting) -> SafeString:
     """The sign-up form for a meeting page; a form with errors is passed back as remind_form.
 
-    The blank form is the same for every visitor but for the CSRF token: it is rendered once per
-    language, meeting address, state (open or not) and reminders chosen, and kept
-    (outreach/fragments.py); each render puts the visitor's own token in. Its blank widgets,
-    about half a meeting page, are the same for every meeting: kept once per language.
+    The blank form is the same for every visitor (it carries no CSRF token: outreach/csrf.py):
+    it is rendered once per language, meeting address, state (open or not) and reminders
+    chosen, and kept (outreach/fragments.py). Its blank widgets, about half a meeting page, are
+    the same for every meeting: kept once per language.
     """
     open_for_reminders = not meeting.is_cancelled and meeting.starts_at > timezone.now()
     form = context.get("remind_form")
     if form is not None:
         fields = _field_groups(form)
-        return _render(fields, meeting, open_for_reminders, context.get("csrf_token"), form)
+        return _render(fields, meeting, open_for_reminders, form)
     language = languages.active()
     # Keyed by all it shows: the address, the reminders staff chose ("3 days before, …"), and
     # the day an "every meeting" term would end (it changes at midnight).
@@ -41,13 +41,9 @@ def remind_me_form(context, meeting) -> SafeString:
         reminders,
         timezone.localdate(),
     )
-    blank = fragments.get_or_render(
-        key,
-        lambda: _render(_blank_field_groups(language), meeting, open_for_reminders, CSRF_MARKER),
+    return fragments.get_or_render(
+        key, lambda: _render(_blank_field_groups(language), meeting, open_for_reminders)
     )
-    if CSRF_MARKER not in blank:
-        return mark_safe(blank)  # noqa: S308 (rendered by the template engine)
-    return mark_safe(blank.replace(CSRF_MARKER, str(context.get("csrf_token"))))  # noqa: S308
 
 
 def _blank_field_groups(language: str) -> dict[str, SafeString]:
@@ -63,10 +59,8 @@ def _field_groups(form: RemindMeForm) -> dict[str, SafeString]:
     return {name: form[name].as_field_group() for name in form.fields}
 
 
-def _render(fields: dict, meeting, open_for_reminders: bool, csrf_token, form=None) -> SafeString:
+def _render(fields: dict, meeting, open_for_reminders: bool, form=None) -> SafeString:
     context = {"fields": fields, "form": form, "meeting": meeting, "open": open_for_reminders}
-    if csrf_token is not None:
-        context["csrf_token"] = csrf_token
     return loader.render_to_string(FORM_TEMPLATE, context)
 
 

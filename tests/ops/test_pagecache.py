@@ -12,11 +12,11 @@ from django.utils import translation
 
 from meetings.models import Meeting
 from outreach.pagecache import invalidate_pages
+from reminders.models import Subscription
+from tests.conftest import FOUR_LANGUAGES
 from tests.factories import MeetingFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
-
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 
 
 @pytest.fixture(autouse=True)
@@ -123,46 +123,32 @@ def test_pages_are_served_while_the_cache_is_down(client, settings, frozen_now):
     assert "Reunión comunitaria" in html
 
 
-@pytest.mark.urls("tests.ops.urls_form_page")
-def test_a_cached_form_carries_each_visitors_own_csrf_token():
-    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    first_page = first.get("/es/form")
-    second_page = second.get("/es/form")
-    assert (first_page["X-Page-Cache"], second_page["X-Page-Cache"]) == ("miss", "hit")
-    first_token = TOKEN.search(first_page.content.decode()).group(1)
-    second_token = TOKEN.search(second_page.content.decode()).group(1)
-    assert first_token != second_token
-    assert second.cookies["csrftoken"].value != first.cookies["csrftoken"].value
-    # Each visitor's form works with the token their cached page carried, and not another's.
-    assert second.post("/signup", {"csrfmiddlewaretoken": second_token}).status_code == 200
-    assert second.post("/signup", {"csrfmiddlewaretoken": "x" * 64}).status_code == 403
-    assert first.post("/signup", {"csrfmiddlewaretoken": first_token}).status_code == 200
-
-
-@pytest.mark.parametrize("language", ["es", "en"])
-def test_a_resident_served_a_cached_meeting_page_can_still_ask_for_reminders(language, frozen_now):
+@pytest.mark.parametrize("language", [code for code, _name in FOUR_LANGUAGES])
+def test_a_resident_signs_up_from_a_cached_meeting_page_that_set_no_cookie(
+    language, settings, frozen_now
+):
+    settings.LANGUAGES = FOUR_LANGUAGES
     meeting = MeetingFactory()
     with translation.override(language):
         url = meeting.get_absolute_url()
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    assert first.get(url)["X-Page-Cache"] == "miss"
+    miss = first.get(url)
     cached = second.get(url)
-    assert cached["X-Page-Cache"] == "hit"
-    html = cached.content.decode()
-    form = next(part for part in html.split("<form")[1:] if 'name="phone"' in part)
-    action = re.search(r'action="([^"]+)"', form).group(1)
+    assert (miss["X-Page-Cache"], cached["X-Page-Cache"]) == ("miss", "hit")
+    for response in (miss, cached):
+        # A frightened resident's first look leaves nothing behind: no cookie, no token.
+        assert not response.cookies and "Set-Cookie" not in response.headers
+        assert "csrfmiddlewaretoken" not in response.content.decode()
+    form = next(p for p in cached.content.decode().split("<form")[1:] if 'name="phone"' in p)
+    action = re.search(r'action="([^"#]+)', form).group(1)
+    fields = {"channel": "sms", "phone": "(713) 555-0134", "language": language}
     response = second.post(
         action,
-        {
-            "csrfmiddlewaretoken": TOKEN.search(form).group(1),
-            "channel": "sms",
-            "phone": "(713) 555-0134",
-            "language": language,
-            "scope": "meeting",
-            "consent": "on",
-        },
+        {**fields, "scope": "meeting", "consent": "on"},
+        headers={"Sec-Fetch-Site": "same-origin"},  # what the resident's browser says itself
     )
     assert response.status_code == 302  # on to "type the code", not a 403 CSRF failure
+    assert Subscription.objects.count() == 1
 
 
 def meeting_url(meeting, language):
@@ -170,8 +156,9 @@ def meeting_url(meeting, language):
         return meeting.get_absolute_url()
 
 
-def subscribe(client, url, token, language):
-    """Ask for SMS reminders with the form of the meeting page at `url`."""
+def subscribe(client, url, language):
+    """Ask for SMS reminders with the form of the meeting page at `url`, from a browser that
+    says the post comes from our own page (Sec-Fetch-Site)."""
     form = next(
         part
         for part in client.get(url).content.decode().split("<form")[1:]
@@ -184,9 +171,8 @@ def subscribe(client, url, token, language):
         "language": language,
         "scope": "meeting",
         "consent": "on",
-        "csrfmiddlewaretoken": token,
     }
-    return client.post(action, data)
+    return client.post(action, data, headers={"Sec-Fetch-Site": "same-origin"})
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
@@ -203,18 +189,7 @@ def test_a_cached_page_carries_the_same_headers_as_a_freshly_rendered_one(
     assert {"Content-Security-Policy", "Referrer-Policy", "X-Frame-Options"} <= set(headers)
     assert headers["Content-Language"] == language
     assert int(hit["Content-Length"]) == len(hit.content)
-    # The CSRF cookie a new visitor gets is the same kind of cookie, only their own.
-    assert set(hit.cookies) == set(miss.cookies)
-    for name, cookie in miss.cookies.items():
-        assert hit.cookies[name].value != cookie.value
-        for attribute in ("max-age", "path", "domain", "secure", "httponly", "samesite"):
-            assert hit.cookies[name][attribute] == cookie[attribute]
-        # The Set-Cookie line itself, as the server writes it, but for the value and date.
-        written = [
-            re.sub(r"expires=[^;]+", "", c.output(header="").replace(c.value, "VALUE"))
-            for c in (hit.cookies[name], cookie)
-        ]
-        assert written[0] == written[1]
+    assert not hit.cookies and not miss.cookies  # no form on them needs a token
 
 
 def test_a_cached_page_is_answered_before_sessions_and_logins_are_looked_at(client, frozen_now):
@@ -231,37 +206,6 @@ def test_a_cached_page_is_refused_to_a_host_the_site_does_not_serve(client, froz
     MeetingFactory()
     page(client, "/es/")
     assert client.get("/es/", HTTP_HOST="evil.example").status_code == 400
-
-
-@pytest.mark.parametrize("language", ["es", "en"])
-def test_a_returning_resident_keeps_their_csrf_cookie_on_a_cached_page(language, frozen_now):
-    meeting = MeetingFactory()
-    url = meeting_url(meeting, language)
-    Client().get(url)  # someone else's visit puts the page in the cache
-    resident = Client(enforce_csrf_checks=True)
-    resident.get(f"/{language}/")  # no form there: no cookie yet
-    resident.get(meeting_url(meeting, language))  # this one is a hit, with a new cookie
-    cookie = resident.cookies["csrftoken"].value
-    cached = resident.get(url)
-    assert cached["X-Page-Cache"] == "hit"
-    assert cached.cookies["csrftoken"].value == cookie  # renewed, not replaced
-    token = TOKEN.search(cached.content.decode()).group(1)
-    assert subscribe(resident, url, "x" * 64, language).status_code == 403
-    assert subscribe(resident, url, token, language).status_code == 302
-
-
-def test_a_malformed_csrf_cookie_is_replaced_on_a_cached_page(frozen_now):
-    meeting = MeetingFactory()
-    url = meeting_url(meeting, "es")
-    Client().get(url)
-    visitor = Client(enforce_csrf_checks=True)
-    visitor.cookies["csrftoken"] = "not-a-token!"
-    cached = visitor.get(url)
-    assert cached["X-Page-Cache"] == "hit"
-    new_cookie = cached.cookies["csrftoken"].value
-    assert new_cookie != "not-a-token!" and len(new_cookie) == 32
-    token = TOKEN.search(cached.content.decode()).group(1)
-    assert subscribe(visitor, url, token, "es").status_code == 302
 
 
 class CountingCache(LocMemCache):
@@ -331,50 +275,20 @@ def test_a_page_stored_before_a_staff_change_is_never_served_after_it(client, fr
     assert page(client, "/es/")[0] == "hit"
 
 
-def test_a_minted_csrf_token_unmasks_to_the_visitors_secret_as_djangos_does():
-    from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
-    from django.test import RequestFactory
-
-    from outreach.pagecache import csrf_token_for
-
-    request = RequestFactory().get("/es/")
-    first, second = csrf_token_for(request), csrf_token_for(request)
-    secret = request.META["CSRF_COOKIE"]
-    assert len(secret) == 32 and len(first) == 64 and first != second  # a fresh mask each time
-    assert set(secret + first + second) <= set(CSRF_ALLOWED_CHARS)
-    assert _unmask_cipher_token(first) == _unmask_cipher_token(second) == secret
-    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
-
-
-def test_minted_characters_are_equally_likely():
-    # 256 byte values do not divide among 62 characters: the 8 left over are dropped, else the
-    # first 8 characters would come a quarter more often (a guessable secret).
-    from collections import Counter
-
-    from django.middleware.csrf import CSRF_ALLOWED_CHARS
-
-    from outreach.csrfmint import _random_chars
-
-    counts = Counter(_random_chars(62 * 4000))
-    assert set(counts) == set(CSRF_ALLOWED_CHARS)
-    assert all(0.9 * 4000 < n < 1.1 * 4000 for n in counts.values())  # about 5.6 sigma
-
-
 @pytest.mark.parametrize("language", ["es", "en"])
-def test_the_kept_blank_reminder_form_carries_each_visitors_own_token(
+def test_the_kept_blank_reminder_form_carries_no_token_rendered_or_kept(
     language, settings, frozen_now
 ):
     settings.PAGE_CACHE_SECONDS = 0  # every visit renders: the form itself comes from fragments
     meeting = MeetingFactory()
     url = meeting_url(meeting, language)
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    first_token = TOKEN.search(first.get(url).content.decode()).group(1)
-    second_html = second.get(url).content.decode()
-    second_token = TOKEN.search(second_html).group(1)
-    assert "csrftokenmarker" not in second_html
-    assert first_token != second_token
-    assert subscribe(second, url, first_token, language).status_code == 403
-    assert subscribe(second, url, second_token, language).status_code == 302
+    for visitor in (first, second):
+        response = visitor.get(url)
+        html = response.content.decode()
+        assert "csrfmiddlewaretoken" not in html and "csrftokenmarker" not in html
+        assert not response.cookies
+    assert subscribe(second, url, language).status_code == 302
 
 
 def test_the_embedded_default_serves_a_cached_page_without_a_query(settings, tmp_path, frozen_now):

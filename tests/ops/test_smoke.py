@@ -178,7 +178,11 @@ class Browser:
 
     def post(self, path: str, fields: dict) -> tuple[str, str]:
         data = urllib.parse.urlencode(fields).encode()
-        with self.opener.open(self.base_url + path, data=data, timeout=15) as response:
+        # As a browser does: the Origin header names the page's site (outreach/csrf.py).
+        request = urllib.request.Request(  # noqa: S310 (our own local server)
+            self.base_url + path, data=data, headers={"Origin": self.base_url}
+        )
+        with self.opener.open(request, timeout=15) as response:
             return response.geturl(), response.read().decode()
 
 
@@ -207,8 +211,7 @@ def test_the_compose_stack_delivers_one_reminder_through_real_processes(stack):
     action = re.search(r'action="([^"]+)"', remind_form).group(1)
     url, page = resident.post(
         action,
-        {
-            "csrfmiddlewaretoken": CSRF.search(page).group(1),
+        {  # no CSRF token on the meeting page: the Origin header lets it in
             "channel": "sms",
             "phone": PHONE,
             "language": "es",

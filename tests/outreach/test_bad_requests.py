@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from outreach.csrf import ONE_MORE_STEP_FIELD
 from tests.conftest import CHICAGO
 from tests.factories import MeetingFactory
 
@@ -35,11 +36,12 @@ def in_site_layout(page: str, language: str) -> bool:
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_an_expired_form_gets_a_translated_page_that_offers_to_go_back(meeting, language):
-    browser = Client(enforce_csrf_checks=True)  # no CSRF cookie: the page was opened long ago
+    # An old browser that keeps no cookies, sending the "one more step" page (outreach/csrf.py).
+    browser = Client(enforce_csrf_checks=True)
     page_url = url(language, "meetings:detail", slug=meeting.slug)
     response = browser.post(
         url(language, "reminders:subscribe", slug=meeting.slug),
-        {"channel": "sms", "phone": "713 555 0134", "consent": "on"},
+        {"channel": "sms", "phone": "713 555 0134", "consent": "on", ONE_MORE_STEP_FIELD: "1"},
         HTTP_REFERER="http://testserver" + page_url,
     )
     assert response.status_code == 403
