@@ -31,7 +31,7 @@ RUN pip install --no-deps --editable .
 # production's variables to load: placeholders for this build step only, never kept in the image.
 RUN python manage.py compile_translations \
     && test -s locale/es/LC_MESSAGES/django.mo \
-    && SECRET_KEY=build-only ALLOWED_HOSTS=localhost SITE_URL=http://localhost \
+    && SECRET_KEY=build-only ALLOWED_HOSTS=localhost SITE_URL=https://localhost \
        DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=redis://localhost:6379/0 \
        CONTACT_KEYS=build-only CONTACT_DIGEST_KEY=build-only EMAIL_HOST=build-only \
        TWILIO_ACCOUNT_SID=build-only TWILIO_AUTH_TOKEN=build-only TWILIO_FROM_NUMBER=build-only \

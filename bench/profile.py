@@ -26,7 +26,7 @@ def setup(workdir: Path) -> None:
             "OUTREACH_ENV": "local",
             "DATA_DIR": str(workdir),
             "DATABASE_URL": f"sqlite:///{workdir / 'profile.sqlite3'}",
-            "ALLOWED_HOSTS": "testserver",
+            "ALLOWED_HOSTS": "testserver,127.0.0.1",
             "LOG_LEVEL": "WARNING",
         }
     )

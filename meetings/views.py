@@ -104,10 +104,12 @@ def upcoming(request: HttpRequest, since: str | None = None) -> HttpResponse:
 
 
 def _by_day(meetings: list[Card]) -> list[tuple[date, tuple[Card, ...]]]:
-    """The cards by local day (a day's cards as a tuple: `{% fragment %}` keys a day by them)."""
+    """The cards by local day (a day's cards as a tuple: `{% upcoming_days %}` keys a day by
+    them)."""
+    zone = timezone.get_current_timezone()  # once: localdate() looks it up on every call
     return [
         (day, tuple(group))
-        for day, group in groupby(meetings, key=lambda m: timezone.localdate(m.starts_at))
+        for day, group in groupby(meetings, key=lambda m: m.starts_at.astimezone(zone).date())
     ]
 
 
@@ -143,7 +145,8 @@ def upcoming_page(since: date | None) -> tuple[list[tuple], str | None]:
             meetings = meetings.filter(starts_at__gte=_day_start(since))
         rows = list(meetings.filter(starts_at__lt=_day_start(next_day)).values_list(*CARD_VALUES))
         return rows, next_day.isoformat()
-    page = [row for row in rows[:PAGE_SIZE] if timezone.localdate(row[STARTS]) < next_day]
+    zone = timezone.get_current_timezone()
+    page = [row for row in rows[:PAGE_SIZE] if row[STARTS].astimezone(zone).date() < next_day]
     return page, next_day.isoformat()
 
 

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 # The deploy checks that must pass before production serves or sends anything: Django's mail
 # check (mail.E001: a development backend such as the console, which is what no EMAIL_HOST
-# gives) and ours for texts (reminders.E001). `check --deploy` reports them too, but nothing
-# runs it when a container starts; this does, in every process (web, worker, beat, commands).
-STARTUP_CHECK_TAGS = [checks.Tags.mail, checks.Tags.security, "reminders"]
+# gives), ours for texts (reminders.E001) and for SITE_URL (outreach.E001, E002). `check
+# --deploy` reports them too, but nothing runs it when a container starts; this does, in
+# every process (web, worker, beat, commands).
+STARTUP_CHECK_TAGS = [checks.Tags.mail, checks.Tags.security, "reminders", "outreach"]
 
 
 class OutreachConfig(AppConfig):

@@ -78,21 +78,27 @@ class RequestLogMiddleware:
         cache = response.get("X-Page-Cache", "")
         if not cache and getattr(request, "_page_cache_looked_up", False):
             cache = "miss"  # looked for, not kept (the page cache answers outside this one)
-        if getattr(request, "_prerender", False):  # rendered after a staff save (prerender.py)
-            cache = f"prerender {cache}".strip()
-        log_request(request.method, loggable_path(request), response.status_code, started, cache)
+        note = ""
+        if getattr(request, "_prerender", False):  # asked for by a staff save (prerender.py)
+            cache = "prerendered" if cache == "miss" else "prerendered, not kept"
+            note = " (rendered after a staff save, not a visit)"
+        path = loggable_path(request)
+        log_request(request.method, path, response.status_code, started, cache, note)
         return response
 
 
-def log_request(method: str, path: str, status: int, started: float, cache: str = "") -> None:
+def log_request(
+    method: str, path: str, status: int, started: float, cache: str = "", note: str = ""
+) -> None:
     """The request line: also written by the page cache for the hits it answers before us."""
     duration_ms = round((time.perf_counter() - started) * 1000, 1)
     request_logger.info(
-        "%s %s %s %sms",
+        "%s %s %s %sms%s",
         method,
         path,
         status,
         duration_ms,
+        note,
         extra={
             "method": method,
             "path": path,

@@ -38,6 +38,7 @@ import hashlib
 import logging
 import re
 import secrets
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -68,6 +69,8 @@ CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 CACHEABLE_VIEW = "_page_cache_view"
 # Set on the request when the page was looked for and not found (read by the request log).
 LOOKED_UP = "_page_cache_looked_up"
+# Set by outreach/prerender.py on the requests it makes after a staff save.
+PRERENDER = "_prerender"
 # Senders whose saves change public pages (app_label.ModelName, resolved lazily).
 PUBLIC_MODELS = ("meetings.Meeting", "meetings.Venue", "meetings.PolicyStatement")
 # What one process keeps of the pages it served (LocalPages), in bytes of content.
@@ -81,15 +84,78 @@ def page_cache() -> BaseCache:
 
 def invalidate_pages() -> bool:
     """Make every cached page stale, in every process (call after bulk updates too); False
-    when the cache could not be reached."""
+    when the cache could not be reached: the new version is then tried again (VersionRetry)."""
+    cache = page_cache()
+    if _set_new_version(cache):
+        return True
+    logger.warning("page cache: could not set a new version; trying again every second")
+    version_retry.start(cache)
+    return False
+
+
+def _set_new_version(cache: BaseCache) -> bool:
     try:
-        cache = page_cache()
         cache.set(VERSION_KEY, secrets.token_hex(6), timeout=None)
         watch_for(cache).announce()
-    except Exception:  # a down cache serves nothing stale: pages are rendered uncached then
-        logger.warning("page cache: could not set a new version")
+    except Exception:
         return False
     return True
+
+
+class VersionRetry:
+    """A new version the cache could not take (Redis unreachable for a moment, or restarted
+    with its old data): tried again every RETRY_SECONDS, in a thread of this process, until it
+    is stored, for at most PAGE_CACHE_SECONDS, by when every page kept before the change has
+    expired (a local copy expires with the shared one: LocalPages). Without it, a blip during
+    a save left the pages from before the change served, as hits, until they expired."""
+
+    RETRY_SECONDS = 1.0
+
+    def __init__(self) -> None:
+        self.lock = Lock()
+        self.threads: dict[int, threading.Thread] = {}  # by cache (tests change caches)
+        self.stopping = threading.Event()
+
+    def start(self, cache: BaseCache) -> threading.Thread:
+        with self.lock:
+            thread = self.threads.get(id(cache))
+            if thread is None or not thread.is_alive():
+                thread = threading.Thread(
+                    target=self._run, args=(cache,), name="page-version-retry", daemon=True
+                )
+                self.threads = {k: t for k, t in self.threads.items() if t.is_alive()}
+                self.threads[id(cache)] = thread
+                thread.start()
+            # else one is trying already: one new version will do for both changes
+            return thread
+
+    def _run(self, cache: BaseCache) -> None:
+        started = time.monotonic()
+        while time.monotonic() - started < max(settings.PAGE_CACHE_SECONDS, 1):
+            if self.stopping.wait(self.RETRY_SECONDS):
+                return
+            if _set_new_version(cache):
+                logger.warning(
+                    "page cache: new version set %.0f s after a change the cache could not take",
+                    time.monotonic() - started,
+                )
+                return
+        logger.error(
+            "page cache: a change never reached the cache; the pages kept before it have "
+            "expired since"
+        )
+
+    def stop(self) -> None:
+        """Stop trying (the tests, between two: each failure trips the process's breaker)."""
+        self.stopping.set()
+        with self.lock:
+            for thread in self.threads.values():
+                thread.join(timeout=2)
+            self.threads = {}
+        self.stopping.clear()
+
+
+version_retry = VersionRetry()
 
 
 def _first_version() -> str:
@@ -201,7 +267,13 @@ def _freeze(response: HttpResponse, version: str) -> dict[str, Any]:
         if name.lower() != "content-length"
     }
     csrf = bool(match) or settings.CSRF_COOKIE_NAME in response.cookies
-    return {"version": version, "content": content, "headers": headers, "csrf": csrf}
+    return {
+        "version": version,
+        "content": content,
+        "headers": headers,
+        "csrf": csrf,
+        "stored": time.time(),  # wall clock: the same in every process (LocalPages.put)
+    }
 
 
 class LocalPages:
@@ -232,11 +304,14 @@ class LocalPages:
 
     def put(self, key: str, entry: dict[str, Any], seconds: int) -> None:
         size = len(entry["content"])
+        # Until the shared copy expires, not `seconds` from now: a copy read from the cache
+        # late in its life would otherwise outlive it (by up to twice PAGE_CACHE_SECONDS).
+        left = seconds - max(0.0, time.time() - entry.get("stored", time.time()))
         with self.lock:
             self._discard(key)
-            if size > self.budget:
+            if size > self.budget or left <= 0:
                 return
-            self.entries[key] = (time.monotonic() + seconds, entry)
+            self.entries[key] = (time.monotonic() + left, entry)
             self.used += size
             while self.used > self.budget:
                 self._discard(next(iter(self.entries)))
@@ -309,12 +384,14 @@ class PageCacheMiddleware:
             except Exception:
                 logger.warning("page cache: could not store a page")
             else:
-                self.local.put(key, entry, settings.PAGE_CACHE_SECONDS)
+                if not getattr(request, PRERENDER, False):  # visitors come through the site's
+                    self.local.put(key, entry, settings.PAGE_CACHE_SECONDS)  # own handler
             response["X-Page-Cache"] = "miss"
         return response
 
     def _hit(self, request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
-        hits.add(request.path)  # counted, not a line each (outreach/logs.py)
+        if not getattr(request, PRERENDER, False):  # a visit, not a page rendered ahead
+            hits.add(request.path)  # counted, not a line each (outreach/logs.py)
         return self._thaw(request, entry)
 
     def _thaw(self, request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:

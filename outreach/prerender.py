@@ -30,8 +30,12 @@ from django.conf import settings
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
+from django.http.request import validate_host
 from django.urls import reverse
 from django.utils import timezone, translation
+
+from outreach import pagecache
+from outreach.pagecache import PRERENDER
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +44,9 @@ SITE_PAGES = ("meetings:upcoming", "meetings:faq", "meetings:privacy")
 # At most this many meetings' pages per change (a venue with a season of meetings): the
 # soonest first; later ones are rendered by their first visitor, as before.
 MEETINGS_PER_CHANGE = 10
-# Set on a request this module makes, for the request log.
-PRERENDER = "_prerender"
+# The saving request waits at most about this long: past it (a slow Redis, a venue with many
+# meetings in many languages), the pages left are rendered by their first visitor.
+TIME_BUDGET_SECONDS = 1.0
 
 
 class PagesToRender:
@@ -50,6 +55,7 @@ class PagesToRender:
     def __init__(self) -> None:
         self.meeting_ids: set[int] = set()
         self.venue_ids: set[int] = set()
+        self.answers = 0
         self.done = False  # once run, a later save needs its own (tests run callbacks early)
 
     def add(self, instance: Any) -> None:
@@ -58,16 +64,27 @@ class PagesToRender:
             self.meeting_ids.add(instance.pk)
         elif label == "meetings.Venue":
             self.venue_ids.add(instance.pk)
+        else:
+            self.answers += 1
+
+    def __str__(self) -> str:
+        """What changed, for the log line (ids only)."""
+        parts = [
+            f"{kind} {', '.join(str(pk) for pk in sorted(ids))}"
+            for kind, ids in (("meeting", self.meeting_ids), ("venue", self.venue_ids))
+            if ids
+        ]
+        if self.answers:
+            parts.append("the department's answers")
+        return "; ".join(parts)
 
     def __call__(self) -> None:
-        from outreach.pagecache import invalidate_pages
-
         self.done = True
-        # The new version first: what is rendered next is kept under it. With the cache
-        # down nothing could be kept: visitors get pages rendered uncached, as before.
-        stored = invalidate_pages()
+        # The new version first: what is rendered next is kept under it. If the cache cannot
+        # take it, nothing could be kept either (pagecache.py tries the version again).
+        stored = pagecache.invalidate_pages()
         if stored and settings.PAGE_CACHE_SECONDS > 0 and settings.RENDER_PAGES_ON_SAVE:
-            render_pages(page_paths(self.meeting_ids, self.venue_ids))
+            render_pages(page_paths(self.meeting_ids, self.venue_ids), change=str(self))
 
 
 def after_change(instance: Any, using: str | None) -> None:
@@ -89,8 +106,9 @@ def after_change(instance: Any, using: str | None) -> None:
 
 
 def page_paths(meeting_ids: Iterable[int] = (), venue_ids: Iterable[int] = ()) -> list[str]:
-    """The addresses to render, in every language: the site's pages, then the pages of the
-    given meetings (and of the meetings at the given venues) that are published and to come."""
+    """The addresses to render, most visited first: in every language the upcoming list and
+    the pages of the given meetings (and of the meetings at the given venues) that are
+    published and to come; then the questions and privacy pages."""
     from meetings.models import Meeting
 
     meeting_ids, venue_ids = set(meeting_ids), set(venue_ids)
@@ -100,21 +118,29 @@ def page_paths(meeting_ids: Iterable[int] = (), venue_ids: Iterable[int] = ()) -
             Meeting.objects.upcoming().filter(venue_id__in=venue_ids)
         )
         slugs = list(changed.values_list("slug", flat=True)[:MEETINGS_PER_CHANGE])
-    paths = []
+    first, then = [], []
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            paths += [reverse(name) for name in SITE_PAGES]
-            paths += [reverse("meetings:detail", kwargs={"slug": slug}) for slug in slugs]
-    return paths
+            first.append(reverse(SITE_PAGES[0]))
+            first += [reverse("meetings:detail", kwargs={"slug": slug}) for slug in slugs]
+            then += [reverse(name) for name in SITE_PAGES[1:]]
+    return first + then
 
 
-def render_pages(paths: list[str]) -> int:
-    """Ask for each path through the site's middleware (the page cache keeps what it may);
-    returns how many answered 200. Never raises: a page left unrendered is only slower."""
+def render_pages(paths: list[str], *, change: str = "") -> int:
+    """Ask for each path through the site's middleware (the page cache keeps what it may),
+    within TIME_BUDGET_SECONDS; returns how many answered 200. Never raises: a page left
+    unrendered is only slower for its next visitor."""
     if not paths:
         return 0
+    if not site_url_is_served():
+        logger.warning(
+            "page cache: pages not rendered after a change: SITE_URL's host is not in "
+            "ALLOWED_HOSTS (manage.py check: outreach.W001, E001)"
+        )
+        return 0
     started = time.perf_counter()
-    rendered = 0
+    rendered, failed = 0, []
     # Visits switch the language and time zone as a request would: put back the caller's.
     with (
         translation.override(translation.get_language()),
@@ -125,26 +151,47 @@ def render_pages(paths: list[str]) -> int:
         except Exception:
             logger.exception("page cache: could not load the middleware to render pages")
             return 0
-        for path in paths:
+        for done, path in enumerate(paths):
+            if time.perf_counter() - started > TIME_BUDGET_SECONDS:
+                failed.append(f"{len(paths) - done} left for their visitors (time budget)")
+                break
             try:
                 # Not response.close(): it sends request_finished, which would close the
                 # database connection of the request (or task) that saved.
                 response = handler.get_response(_request(path))
             except Exception:
                 logger.exception("page cache: could not render %s after a change", path)
+                failed.append(path)
                 continue
-            rendered += response.status_code == 200
-    # A warning when some were not: the operator learns (from these lines and the request
-    # log's) which page fails, and its next visitor gets it rendered as before.
+            if response.status_code == 200:
+                rendered += 1
+            else:
+                failed.append(f"{path} ({response.status_code})")
+    # A warning when some were not: the operator learns which, and their next visitors get
+    # them rendered as before.
     logger.log(
-        logging.INFO if rendered == len(paths) else logging.WARNING,
-        "page cache: %d of %d pages rendered after a change in %.0f ms",
+        logging.WARNING if failed else logging.INFO,
+        "page cache: %d of %d pages rendered after a change to %s in %.0f ms%s",
         rendered,
         len(paths),
+        change or "public pages",
         (time.perf_counter() - started) * 1000,
+        f"; not rendered: {', '.join(failed[:5])}" if failed else "",
         extra={"rendered": rendered, "pages": len(paths)},
     )
     return rendered
+
+
+def site_url_is_served() -> bool:
+    """Whether SITE_URL's host is one the site answers (else every visit here is a 400)."""
+    return validate_host(urlsplit(settings.SITE_URL).hostname or "", _allowed_hosts())
+
+
+def _allowed_hosts() -> list[str]:
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:  # Django's own default then: local names only
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    return allowed
 
 
 _handlers: tuple[Any, BaseHandler | None] = (None, None)

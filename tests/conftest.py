@@ -66,6 +66,10 @@ def _clear_cache(request):
 
     from outreach.cache import BREAKER, REDIS_ERRORS
     from outreach.fragments import fragments, pages
+    from outreach.pagecache import version_retry
+
+    # A test's dead Redis must not be tried again during the next one (it trips the breaker).
+    version_retry.stop()
 
     BREAKER.reset()
     # Rendered pieces and pages are kept per process by content, not by settings: a test that

@@ -7,16 +7,19 @@ served the changed page from the shared cache (X-Page-Cache: hit), not a fresh r
 
 import logging
 import socket
+import time
 from datetime import datetime, timedelta
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from meetings.models import PolicyStatement
-from outreach import prerender
+from outreach import pagecache, prerender
+from outreach.pageversion import VERSION_KEY
 from tests.conftest import CHICAGO
 from tests.factories import MeetingFactory, VenueFactory
 
@@ -229,7 +232,7 @@ def test_the_request_log_says_which_pages_were_rendered_after_a_save(frozen_now,
     with caplog.at_level(logging.INFO, logger="outreach.request"), commit():
         meeting.save()
     kinds = {r.cache for r in caplog.records if hasattr(r, "cache")}
-    assert kinds == {"prerender miss"}
+    assert kinds == {"prerendered"}
 
 
 def test_with_rendering_on_save_off_the_first_visitor_renders_the_page(
@@ -267,5 +270,118 @@ def test_with_the_cache_down_a_save_still_succeeds_and_renders_nothing(
     meeting.refresh_from_db()
     assert meeting.title_en == "Saved while Redis was down"
     messages = [r.getMessage() for r in caplog.records]
-    assert "page cache: could not set a new version" in messages
+    assert "page cache: could not set a new version; trying again every second" in messages
     assert not any("rendered after a change" in m for m in messages)
+
+
+# --- what the operator's audit brought (a slow Redis, a blip, a wrong address) -------------
+
+
+def test_a_slow_save_stops_rendering_at_its_time_budget_and_says_what_it_left(
+    settings, frozen_now, commit, caplog, monkeypatch
+):
+    """With Redis answering slowly, rendering 50 pages made an admin save outlast gunicorn's
+    timeout: the save was kept, but staff saw an error page. Past the budget, the save
+    returns and the pages left wait for their visitors."""
+    with commit():
+        meeting = MeetingFactory()
+    monkeypatch.setattr(prerender, "TIME_BUDGET_SECONDS", 0.0)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="outreach.prerender"), commit():
+        meeting.title_en = "Saved in time"
+        meeting.save()
+    [line] = [r for r in caplog.records if "rendered after a change" in r.getMessage()]
+    assert line.levelname == "WARNING"
+    assert f"to meeting {meeting.pk}" in line.getMessage()
+    assert "left for their visitors (time budget)" in line.getMessage()
+    with translation.override("en"):
+        state, html = visit(reverse("meetings:detail", kwargs={"slug": meeting.slug}))
+    assert state == "miss" and "Saved in time" in html
+
+
+def test_the_most_visited_pages_are_rendered_first(frozen_now):
+    meeting = MeetingFactory()
+    paths = prerender.page_paths(meeting_ids=[meeting.pk])
+    languages = len(settings_languages())
+    first = paths[: 2 * languages]  # each language's upcoming list and the meeting's page
+    assert sum(meeting.slug in p for p in first) == languages
+    with translation.override("es"):
+        assert reverse("meetings:upcoming") in first
+        assert reverse("meetings:privacy") in paths[2 * languages :]
+
+
+def test_a_site_url_the_site_refuses_renders_nothing_and_says_why_once(
+    settings, frozen_now, commit, caplog
+):
+    settings.SITE_URL = "https://reuniones.example.org"  # not in ALLOWED_HOSTS
+    with commit():
+        meeting = MeetingFactory()
+    caplog.clear()
+    with caplog.at_level(logging.INFO), commit():
+        meeting.save()
+    messages = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(messages) == 1 and "SITE_URL's host is not in ALLOWED_HOSTS" in messages[0]
+
+
+def test_rendering_ahead_is_not_counted_as_visits(frozen_now, commit):
+    from outreach.logs import hits
+
+    with commit():
+        meeting = MeetingFactory()
+    hits.counts.clear()
+    with commit():
+        meeting.save()
+    with commit():  # the pages are kept now: rendering them again finds them cached
+        meeting.save()
+    assert hits.counts == {}
+
+
+class FlakyCache(LocMemCache):
+    """A cache that refuses its first writes of the page version (Redis blinking)."""
+
+    refusals = 0  # set on the instance: the backend may be a second import of this module
+
+    def set(self, key, *args, **kwargs):
+        if key == VERSION_KEY and self.refusals > 0:
+            self.refusals -= 1
+            raise ConnectionError("Redis blinked")
+        return super().set(key, *args, **kwargs)
+
+
+def test_a_change_made_while_redis_blinked_reaches_the_pages_when_it_is_back(
+    settings, frozen_now, commit, monkeypatch, caplog
+):
+    """A save during a short Redis outage could not set the new version, and visitors got the
+    pages from before the change as hits for a minute or more: now it is tried again."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "tests.ops.test_prerender.FlakyCache", "LOCATION": "flaky"},
+    }
+    monkeypatch.setattr(pagecache.VersionRetry, "RETRY_SECONDS", 0.05)
+    with commit():
+        meeting = MeetingFactory(title_en="Before the change")
+    with translation.override("en"):
+        url = reverse("meetings:detail", kwargs={"slug": meeting.slug})
+    visit(url)
+    assert visit(url)[0] == "hit"
+    pagecache.page_cache().refusals = 4  # both tries of this save, and two of the retries
+    with caplog.at_level(logging.WARNING, logger="outreach.pagecache"), commit():
+        meeting.title_en = "After the change"
+        meeting.save()
+    retry = pagecache.version_retry.threads[id(pagecache.page_cache())]  # started by the save
+    retry.join(timeout=5)
+    assert any("new version set" in r.getMessage() for r in caplog.records)
+    state, html = visit(url)
+    assert "After the change" in html and state == "miss"
+
+
+def test_a_copy_kept_by_a_process_expires_with_the_shared_one(settings):
+    """A worker that read a page late in its life used to keep it PAGE_CACHE_SECONDS more."""
+    local = pagecache.LocalPages()
+    now = time.time()
+    local.put("late", {"content": b"x", "version": "v", "stored": now - 59.5}, seconds=60)
+    local.put("gone", {"content": b"y", "version": "v", "stored": now - 61}, seconds=60)
+    assert local.get("late") is not None
+    assert local.get("gone") is None
+    time.sleep(0.6)
+    assert local.get("late") is None
