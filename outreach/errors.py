@@ -17,6 +17,8 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
+from outreach.csrf import ONE_MORE_STEP_FIELD
+
 # The only request charsets we read: everything else is refused before any code parses it.
 READABLE_CHARSETS = {"utf-8", "ascii"}
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -36,10 +38,24 @@ def _back_to(request: HttpRequest) -> str:
         return "/"
 
 
+# Where a refused form with no token (outreach/csrf.py) leads back to, by the view's name.
+FORM_ON_MEETING_PAGE = {"reminders:subscribe": "#remind", "meetings:plan_to_go": "#attendance"}
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """settings.CSRF_FAILURE_VIEW: the form was open too long (or cookies are off)."""
+    """settings.CSRF_FAILURE_VIEW: the form was open too long (or cookies are off); for a form
+    with no token, the browser did not show it came from this site (outreach/csrf.py): said
+    so, and back to the meeting's form."""
+    match = getattr(request, "resolver_match", None)
+    anchor = FORM_ON_MEETING_PAGE.get(match.view_name) if match else None
     try:
-        return render(request, "403_csrf.html", {"back": _back_to(request)}, status=403)
+        if anchor and "slug" in match.kwargs:
+            back = reverse("meetings:detail", kwargs={"slug": match.kwargs["slug"]}) + anchor
+            # Sent from the "one more step" page, the token failed: expired, or no cookies.
+            context = {"back": back, "not_from_this_site": ONE_MORE_STEP_FIELD not in request.POST}
+        else:
+            context = {"back": _back_to(request)}
+        return render(request, "403_csrf.html", context, status=403)
     except NoReverseMatch:  # a URLconf without the public site (tests of one middleware)
         return HttpResponseForbidden(gettext("The form expired"))
 

@@ -53,7 +53,7 @@ def test_an_expired_form_gets_a_translated_page_that_offers_to_go_back(meeting, 
     assert "713" not in page
 
 
-def test_an_expired_form_with_a_foreign_referrer_goes_back_to_our_own_list(meeting):
+def test_a_refused_form_with_a_foreign_referrer_goes_back_to_our_own_page(meeting):
     browser = Client(enforce_csrf_checks=True)
     response = browser.post(
         url("es", "meetings:plan_to_go", slug=meeting.slug),
@@ -62,7 +62,7 @@ def test_an_expired_form_with_a_foreign_referrer_goes_back_to_our_own_list(meeti
     assert response.status_code == 403
     page = response.content.decode()
     assert "evil.example.net" not in page
-    assert f'href="{url("es", "meetings:upcoming")}"' in page
+    assert f'href="{url("es", "meetings:detail", slug=meeting.slug)}#attendance"' in page
 
 
 @pytest.mark.parametrize("charset", ["utf-16", "utf-32", "cp1252", "idna", "no-such-charset"])

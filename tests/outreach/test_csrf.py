@@ -19,6 +19,13 @@ pytestmark = pytest.mark.django_db
 
 WEDNESDAY = datetime(2027, 2, 3, 18, 30, tzinfo=CHICAGO)
 EXPIRED = "El formulario caducó"  # Django's failure view (settings.CSRF_FAILURE_VIEW)
+# The same view, for the forms with no token: "expired" and "cookies" would be untrue there.
+NOT_ACCEPTED = {
+    "es": "No pudimos aceptar el formulario",
+    "en": "We could not accept the form",
+    "vi": "Chúng tôi không thể nhận biểu mẫu",
+    "ar": "لم نتمكن من قبول النموذج",
+}
 ONE_MORE_STEP = {
     "es": "Para proteger sus datos, por favor presione el botón una vez más.",
     "en": "To keep your information safe, please press the button once more.",
@@ -66,7 +73,7 @@ def test_a_residents_browser_saying_same_origin_signs_up_with_no_token(meeting):
 def test_a_page_elsewhere_cannot_sign_a_visitor_up(meeting, site):
     response = sign_up(Client(enforce_csrf_checks=True), meeting, **{"Sec-Fetch-Site": site})
     assert response.status_code == 403
-    assert EXPIRED in response.content.decode()
+    assert NOT_ACCEPTED["es"] in response.content.decode()
     assert not Subscription.objects.exists()
 
 
@@ -185,3 +192,26 @@ def test_the_deploy_check_knows_our_csrf_middleware_and_wants_a_secure_cookie(se
 def test_a_malformed_referer_from_an_old_browser_is_refused_not_an_error(meeting):
     response = sign_up(Client(enforce_csrf_checks=True), meeting, Referer="http://[::1")
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("language", [code for code, _name in FOUR_LANGUAGES])
+def test_a_refused_sign_up_says_plainly_why_and_leads_back_to_the_meeting(meeting, language):
+    """A browser that says nothing of where the post came from (no Sec-Fetch-Site, Origin or
+    Referer: some data-saving proxies) was told its form "expired" because of "cookies", and
+    sent to the list of meetings: neither was true, and the meeting was lost."""
+    response = sign_up(Client(enforce_csrf_checks=True), meeting, language)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert NOT_ACCEPTED[language] in html
+    assert EXPIRED not in html and "cookies" not in html
+    back = url(language, "meetings:detail", slug=meeting.slug) + "#remind"
+    assert f'href="{back}"' in html
+
+
+def test_a_refused_i_plan_to_go_leads_back_to_its_button(meeting):
+    plan = url("es", "meetings:plan_to_go", slug=meeting.slug)
+    response = Client(enforce_csrf_checks=True).post(plan, headers={"Sec-Fetch-Site": "cross-site"})
+    html = response.content.decode()
+    assert NOT_ACCEPTED["es"] in html
+    back = url("es", "meetings:detail", slug=meeting.slug) + "#attendance"
+    assert f'href="{back}"' in html
