@@ -87,12 +87,29 @@ class RemindMeForm(forms.Form):
         data = super().clean()
         channel = data.get("channel")
         field = "phone" if channel == Channel.SMS else "email"
+        other = "email" if field == "phone" else "phone"
         if channel and not (data.get(field) or "").strip():
-            message = (
-                _("Enter your mobile phone number.")
-                if channel == Channel.SMS
-                else _("Enter your email address.")
-            )
+            # The other box filled in instead: say which choice to change, not "enter a number"
+            # as if what they wrote were lost (it is kept).
+            if (data.get(other) or "").strip():
+                labels = {"email": Channel.EMAIL.label, "sms": Channel.SMS.label}
+                message = (
+                    _(
+                        "You wrote an email address but chose text message: choose "
+                        "“%(email)s” above, or enter your mobile phone number."
+                    )
+                    if channel == Channel.SMS
+                    else _(
+                        "You wrote a phone number but chose email: choose “%(sms)s” above, "
+                        "or enter your email address."
+                    )
+                ) % labels
+            else:
+                message = (
+                    _("Enter your mobile phone number.")
+                    if channel == Channel.SMS
+                    else _("Enter your email address.")
+                )
             self.add_error(field, ValidationError(message, code="required"))
         elif channel:
             try:

@@ -119,3 +119,31 @@ def test_a_queue_that_fails_says_so_and_keeps_what_was_typed(client, frozen_now,
     page = response.content.decode()
     assert "no podemos enviar códigos" in page
     assert 'value="713 555 0134"' in page
+
+
+WRONG_CHANNEL = {
+    "es": ("Escribió un correo electrónico, pero eligió mensaje de texto", "Escribió un número"),
+    "en": ("You wrote an email address but chose text message", "You wrote a phone number"),
+}
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_an_email_typed_with_text_message_chosen_is_pointed_out(client, frozen_now, language):
+    """The resident's audit: with "text message" still chosen (the default), a resident typed
+    only an email address and was told to enter a phone number, as if the email were gone."""
+    meeting = MeetingFactory(starts_at=WEDNESDAY)
+    response = ask(client, meeting, language, phone="", email="maria@gmail.com")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert WRONG_CHANNEL[language][0] in page
+    assert 'value="maria@gmail.com"' in page  # kept
+    assert not Subscription.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_a_phone_typed_with_email_chosen_is_pointed_out(client, frozen_now, language):
+    meeting = MeetingFactory(starts_at=WEDNESDAY)
+    response = ask(client, meeting, language, channel="email", phone="214 555 0134", email="")
+    assert response.status_code == 400
+    assert WRONG_CHANNEL[language][1] in response.content.decode()
+    assert not Subscription.objects.exists()
