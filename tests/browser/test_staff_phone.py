@@ -4,7 +4,7 @@ officer's audit found it 578 px wide). Screenshot: test-artifacts/staff/."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.conf import settings
@@ -23,8 +23,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_cancel_page_fits_a_phone(live_server, phone_page, django_user_model, settings_four):
+    # 6:30 p.m. in ten days, whatever the hour the test runs at: "now + 10 days" crossed
+    # midnight when CI ran after 10:30 p.m. in Dallas, and the reschedule form (one date, a
+    # start and an end) rightly refused the end before the start.
+    day = timezone.localdate() + timedelta(days=10)
     meeting = MeetingFactory(
-        starts_at=timezone.now() + timedelta(days=10),
+        starts_at=timezone.make_aware(datetime.combine(day, time(18, 30))),
         venue=VenueFactory(name="Centro Comunitario Familia Bethel de Oak Cliff"),
         published=True,
     )
@@ -42,8 +46,10 @@ def test_the_cancel_page_fits_a_phone(live_server, phone_page, django_user_model
     page.goto(f"{live_server.url}/{settings.ADMIN_PATH}login/")
     page.locator("#id_username").fill("rosa")
     page.locator("#id_password").fill("a-long-pass-42")
-    page.locator("input[type=submit], button[type=submit]").first.click()
-    page.wait_for_load_state()
+    # Wait for the answer to the post itself: wait_for_load_state() alone may return while
+    # the page before it is still shown (it failed so on a loaded CI machine).
+    with page.expect_navigation():
+        page.locator("input[type=submit], button[type=submit]").first.click()
     page.goto(live_server.url + cancel_url(meeting))
     assert "1 persona inscrita recibe el aviso en este idioma." in page.locator("body").inner_text()
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -54,8 +60,8 @@ def test_the_cancel_page_fits_a_phone(live_server, phone_page, django_user_model
     # The reschedule confirmation: the Before/After table and the reminder times.
     page.goto(live_server.url + reverse("admin:meetings_meeting_reschedule", args=[meeting.pk]))
     page.locator("#id_reason_es").fill("por el clima")
-    page.locator("input[type=submit]").last.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("input[type=submit]").last.click()
     assert "Cuándo salen los recordatorios" in page.locator("body").inner_text()
     page.screenshot(path=folder / "es-reschedule-confirm.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
