@@ -45,6 +45,21 @@ def visit(url, **headers):
     return response.get("X-Page-Cache"), response.content.decode()
 
 
+def meeting_renamed(commit, title: str):
+    """A published meeting, then staff giving it a new English title, each in its own commit."""
+    with commit():
+        meeting = MeetingFactory()
+    with commit():
+        meeting.title_en = title
+        meeting.save()
+    return meeting
+
+
+def english_page(meeting) -> str:
+    with translation.override("en"):
+        return reverse("meetings:detail", kwargs={"slug": meeting.slug})
+
+
 def addresses(meeting=None) -> dict[str, list[str]]:
     """Every language's upcoming, questions and privacy pages, and the meeting's page."""
     found = {}
@@ -206,14 +221,8 @@ def test_behind_the_https_proxy_the_rendered_page_is_the_one_visitors_get(
 ):
     settings.SITE_URL = "https://testserver"
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    with commit():
-        meeting = MeetingFactory()
-    with commit():
-        meeting.title_en = "Moved to the library"
-        meeting.save()
-    with translation.override("en"):
-        url = reverse("meetings:detail", kwargs={"slug": meeting.slug})
-    state, html = visit(url, HTTP_X_FORWARDED_PROTO="https")
+    meeting = meeting_renamed(commit, "Moved to the library")
+    state, html = visit(english_page(meeting), HTTP_X_FORWARDED_PROTO="https")
     assert state == "hit" and "Moved to the library" in html
 
 
@@ -239,13 +248,8 @@ def test_with_rendering_on_save_off_the_first_visitor_renders_the_page(
     settings, frozen_now, commit
 ):
     settings.RENDER_PAGES_ON_SAVE = False
-    with commit():
-        meeting = MeetingFactory()
-    with commit():
-        meeting.title_en = "Moved to the library"
-        meeting.save()
-    with translation.override("en"):
-        state, html = visit(reverse("meetings:detail", kwargs={"slug": meeting.slug}))
+    meeting = meeting_renamed(commit, "Moved to the library")
+    state, html = visit(english_page(meeting))
     assert state == "miss" and "Moved to the library" in html
 
 
